@@ -1,0 +1,97 @@
+# dondoc — GNU make, pkg-config. See README.md.
+#
+#   make          build/dondoc (the CLI)
+#   make check    every test (cmocka unit tests, corpus bars)
+#   make asan     the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench    benchmarks against named references
+#   make fuzz     libFuzzer targets, a short run each
+#   make install  honours PREFIX and DESTDIR
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+
+PKGS     := glib-2.0 json-glib-1.0 poppler-glib libzip libxml-2.0 libetpan
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow \
+           -Wstrict-prototypes -Wmissing-prototypes -I. $(PKG_CFLAGS) \
+           -DDONDOC_DATADIR='"$(PREFIX)/share/dondoc"'
+LDLIBS  += $(PKG_LIBS) -lm
+
+# Library sources: every .c of parsers/ and rules/ (override SRCS to build a subset
+# while another module is half-written).
+SRCS    ?= $(wildcard parsers/*.c rules/*.c)
+OBJS    := $(SRCS:%.c=$(BUILD)/obj/%.o)
+LIB     := $(BUILD)/libdondoc.a
+
+CLI_SRCS := $(wildcard daemon/*.c)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+
+TEST_SRCS := $(wildcard tests/test_*.c)
+TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check asan bench fuzz install clean run
+all: $(BUILD)/dondoc
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/dondoc: $(CLI_OBJS) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
+
+check: $(TESTS) $(BUILD)/dondoc
+	@BUILD=$(BUILD) sh tests/run.sh $(TESTS)
+
+asan:
+	$(MAKE) BUILD=build-asan CC=clang \
+	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" check
+
+bench: $(BUILD)/dondoc
+	@sh bench/bench.sh $(BUILD)
+
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_SECONDS ?= 20
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libdondoc.a
+	@set -e; for f in $(FUZZ_SRCS); do \
+	  n=$$(basename $$f .c); \
+	  clang -std=c17 -D_GNU_SOURCE -O1 -g -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	    -o build-fuzz/$$n $$f build-fuzz/libdondoc.a $(LDLIBS); \
+	  mkdir -p build-fuzz/corpus-$$n; \
+	  seeds=tests/fuzz/seeds/$${n#fuzz_}; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	  ./build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=1048576 \
+	    build-fuzz/corpus-$$n $$( [ -d $$seeds ] && echo $$seeds ) 2>build-fuzz/$$n.log \
+	    || { tail -50 build-fuzz/$$n.log; exit 1; }; \
+	  tail -1 build-fuzz/$$n.log; \
+	done
+
+install: $(BUILD)/dondoc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dondoc
+	install -m 755 $(BUILD)/dondoc $(DESTDIR)$(PREFIX)/bin/dondoc
+	install -m 644 data/holidays.txt $(DESTDIR)$(PREFIX)/share/dondoc/holidays.txt
+	install -m 644 data/units.csv $(DESTDIR)$(PREFIX)/share/dondoc/units.csv
+
+run: all
+	@sh scripts/demo.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
