@@ -25,8 +25,8 @@ LDLIBS  += $(PKG_LIBS) -lm
 
 # Library sources: every .c of parsers/ and rules/ (override SRCS to build a subset
 # while another module is half-written).
-SRCS    ?= $(wildcard parsers/*.c rules/*.c)
-OBJS    := $(SRCS:%.c=$(BUILD)/obj/%.o)
+SRCS    ?= $(wildcard parsers/*.c rules/*.c) rules/holidays_data.S
+OBJS    := $(patsubst %.S,$(BUILD)/obj/%.o,$(SRCS:%.c=$(BUILD)/obj/%.o))
 LIB     := $(BUILD)/libdondoc.a
 
 CLI_SRCS := $(wildcard daemon/*.c)
@@ -41,6 +41,11 @@ all: $(BUILD)/dondoc
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# data/holidays.txt is compiled into the library (rules/holidays_data.S).
+$(BUILD)/obj/rules/holidays_data.o: rules/holidays_data.S data/holidays.txt
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@ $<
 
 $(LIB): $(OBJS)
 	@rm -f $@
