@@ -61,4 +61,16 @@ struct dd_unit_match {
 size_t units_find(const struct dd_units *units, const char *folded, const char *ns,
                   struct dd_unit_match *out, size_t max);
 
+/* Added by the units module. units_find on text as vn_normalize() left it
+ * (not folded): folds it itself and reports start/end as byte offsets in
+ * `text`. It also checks what folded text cannot show: an alias written
+ * in the directory as one all-capitals word ("STC", "SYT", "SKHĐT",
+ * "VPUBND") matches only where the text writes it in capitals too, so a
+ * lower-case word that happens to fold the same is not taken for a unit.
+ * (units_find accepts such acronyms in any case, as whole tokens only.)
+ * A title before a unit ("Giám đốc Sở Tài chính") is not part of the
+ * match in either function. */
+size_t units_find_text(const struct dd_units *units, const char *text, const char *ns,
+                       struct dd_unit_match *out, size_t max);
+
 #endif
