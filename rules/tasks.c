@@ -97,7 +97,8 @@ static bool contains_any(const char *f, const char *const *words, size_t n)
 static const char *const FILLERS[] = {
 	"giam doc", "pho giam doc", "chu tich", "pho chu tich", "thu truong",
 	"nguoi dung dau", "lanh dao", "chuyen vien", "can bo", "dong chi", "d/c",
-	"truong ban", "chanh van phong", "cac", "va", "cung", "nhu", "tat ca",
+	"truong ban", "chanh van phong", "chi huy truong", "truong", "tran trong",
+	"cac", "va", "cung", "nhu", "tat ca",
 };
 
 /* Verbs that hand a task to the units after them. */
@@ -247,6 +248,12 @@ static void enumerations(struct danalysis *a, struct clause *c)
 		bool any_kind = false;
 		for (size_t k = 0; k < G_N_ELEMENTS(KINDS); k++)
 			any_kind |= find_word(kinds, 0, KINDS[k]) >= 0;
+		/* the mention of the first name starts at "UBND các huyện:" itself */
+		size_t first = (size_t)at;
+		if (first >= 5 && word_at(f, first - 5, "ubnd"))
+			first -= 5;
+		else if (first >= 16 && word_at(f, first - 16, "uy ban nhan dan"))
+			first -= 16;
 		size_t p = (size_t)(colon - f) + 1;
 		while (any_kind) {
 			while (f[p] == ' ' || f[p] == ',')
@@ -260,19 +267,28 @@ static void enumerations(struct danalysis *a, struct clause *c)
 			size_t e = p;
 			while (f[e] && f[e] != ',' && f[e] != ';' && f[e] != '.')
 				e++;
-			long va = find_word(f, p, "va");
-			if (va >= 0 && (size_t)va < e)
-				e = (size_t)va;
 			while (e > p && f[e - 1] == ' ')
 				e--;
-			if (e == p || e - p > 60)
-				break;
-			char *name = g_strndup(f + p, e - p);
-			const char *id = enum_item(a, kinds, name);
-			g_free(name);
+			const char *id = NULL;
+			if (e - p < 60) {
+				char *name = g_strndup(f + p, e - p);
+				id = enum_item(a, kinds, name);
+				g_free(name);
+			}
+			long va = find_word(f, p, "va");
+			if (!id && va >= 0 && (size_t)va < e) {
+				/* "Kỳ Anh và UBND thị xã Hồng Lĩnh": the name ends at "và" */
+				e = (size_t)va;
+				while (e > p && f[e - 1] == ' ')
+					e--;
+				char *name = g_strndup(f + p, e - p);
+				id = enum_item(a, kinds, name);
+				g_free(name);
+			}
 			if (!id)
 				break;  /* the list has ended: the verb follows */
-			add_mention(c, p, e, &id, 1);
+			add_mention(c, first < p ? first : p, e, &id, 1);
+			first = G_MAXSIZE;
 			p = e;
 		}
 		g_free(kinds);
@@ -456,29 +472,63 @@ struct reading {
 	bool own_subject;
 };
 
-static void read_roles(const struct clause *c, struct reading *r)
+/* Is one of these units the document's issuer ("Ủy ban nhân dân tỉnh" in
+ * "ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Bộ Nội vụ" in "BỘ NỘI VỤ")? */
+static bool subject_is_issuer(const struct danalysis *a, GPtrArray *ids)
+{
+	if (!a->dir->issuer || !a->units)
+		return false;
+	char *issuer = vn_fold(a->dir->issuer, NULL);
+	bool found = false;
+	for (guint i = 0; i < ids->len && !found; i++) {
+		const struct dd_unit *u = units_by_id(a->units, g_ptr_array_index(ids, i));
+		if (!u || u->is_group)
+			continue;
+		char *name = vn_fold(u->name, NULL);
+		found = strncmp(issuer, name, strlen(name)) == 0;
+		g_free(name);
+	}
+	g_free(issuer);
+	return found;
+}
+
+static void read_roles(const struct danalysis *a, const struct clause *c, struct reading *r)
 {
 	r->lead = g_ptr_array_new();
 	r->support = g_ptr_array_new();
 	r->own_subject = false;
 	size_t p = scan_units(c, 0, r->lead, false);
 	if (r->lead->len) {
-		/* "UBND tỉnh yêu cầu Thủ trưởng các sở ...": the assigner gives */
+		/* "UBND tỉnh yêu cầu Thủ trưởng các sở ...": the subject assigns;
+		 * the units after the verb lead, and the assigner never does */
+		static const char *const ASSIGNS[] = {"dien", "ket luan", "chi dao:", "chi thi"};
 		size_t q = skip_fillers(c, p, false);
-		for (size_t i = 0; i < G_N_ELEMENTS(TRIGGERS); i++) {
+		bool assigner = false;
+		for (size_t i = 0; i < G_N_ELEMENTS(ASSIGNS); i++)
+			assigner |= word_at(c->fold, q, ASSIGNS[i]) ||
+			            strncmp(c->fold + q, ASSIGNS[i], strlen(ASSIGNS[i])) == 0;
+		for (size_t i = 0; i < G_N_ELEMENTS(TRIGGERS) && !assigner; i++) {
 			if (!word_at(c->fold, q, TRIGGERS[i]))
 				continue;
+			/* "Ban Quản lý ... yêu cầu các doanh nghiệp ...": only the
+			 * issuing body is an assigner when nobody is named after */
+			assigner = subject_is_issuer(a, r->lead);
 			GPtrArray *after = g_ptr_array_new();
 			size_t e = scan_units(c, q + strlen(TRIGGERS[i]), after, false);
 			if (after->len) {
 				g_ptr_array_free(r->lead, TRUE);
 				r->lead = after;
 				p = e;
+				assigner = false;
 			} else {
 				g_ptr_array_free(after, TRUE);
 			}
-			break;
 		}
+		if (assigner) {
+			g_ptr_array_set_size(r->lead, 0);
+			p = q;
+		}
+		(void)0;
 	} else {
 		/* "Giao Sở X ...", "..., đề nghị các cơ quan ..." anywhere */
 		for (size_t i = 0; i < G_N_ELEMENTS(TRIGGERS) && !r->lead->len; i++) {
@@ -517,10 +567,23 @@ static void reading_done(struct reading *r)
 
 /* Split a paragraph into sentences: ". " before an upper-case letter, and
  * ";" — the pieces a unit may be asked to do separately. */
-static GPtrArray *split_parts(const char *text)
+static void add_part(GPtrArray *parts, GArray *starts, const char *from, const char *to,
+                     gboolean sentence)
+{
+	char *s = g_strstrip(g_strndup(from, to - from));
+	if (!*s) {
+		g_free(s);
+		return;
+	}
+	g_ptr_array_add(parts, s);
+	g_array_append_val(starts, sentence);
+}
+
+static GPtrArray *split_parts(const char *text, GArray *starts)
 {
 	GPtrArray *parts = g_ptr_array_new_with_free_func(g_free);
 	const char *start = text;
+	gboolean sentence = TRUE;
 	for (const char *p = text; *p; p++) {
 		bool cut = false;
 		if (*p == ';')
@@ -531,19 +594,12 @@ static GPtrArray *split_parts(const char *text)
 			cut = g_unichar_isupper(next);
 		}
 		if (cut) {
-			char *s = g_strstrip(g_strndup(start, p + 1 - start));
-			if (*s)
-				g_ptr_array_add(parts, s);
-			else
-				g_free(s);
+			add_part(parts, starts, start, p + 1, sentence);
+			sentence = *p == '.';
 			start = p + 1;
 		}
 	}
-	char *s = g_strstrip(g_strdup(start));
-	if (*s)
-		g_ptr_array_add(parts, s);
-	else
-		g_free(s);
+	add_part(parts, starts, start, start + strlen(start), sentence);
 	return parts;
 }
 
@@ -652,22 +708,27 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 	if (st->skip_section)
 		goto out;
 
-	GPtrArray *parts = split_parts(l->text);
+	GArray *starts = g_array_new(FALSE, FALSE, sizeof(gboolean));
+	GPtrArray *parts = split_parts(l->text, starts);
+	bool sentence_subject = false;
 	struct dd_task *last = NULL;
 	GPtrArray *last_lead = NULL;
 	bool ends_colon = l->text[0] && l->text[strlen(l->text) - 1] == ':';
 	size_t tasks_before = a->tasks->len;
 
 	char *carry = NULL;
+	bool carry_start = false;
 	for (guint i = 0; i < parts->len; i++) {
 		char *text = carry ? g_strdup_printf("%s %s", carry, (char *)g_ptr_array_index(parts, i))
 		                   : g_strdup(g_ptr_array_index(parts, i));
 		g_clear_pointer(&carry, g_free);
+		bool sentence_start = i == 0 || g_array_index(starts, gboolean, i) || carry_start;
+		carry_start = false;
 		struct clause c;
 		clause_init(a, &c, text);
 		learn_local_alias(a, &c);
 		struct reading r;
-		read_roles(&c, &r);
+		read_roles(a, &c, &r);
 		struct dd_deadline dl;
 		deadline_find(text, a->dir->issued, a->cal, &dl);
 		bool last_part = i + 1 == parts->len;
@@ -676,6 +737,7 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 		if (!last_part && r.own_subject && skip_fillers(&c, r.rest, false) >= strlen(c.fold)) {
 			/* "Các sở, ban, ngành; UBND các huyện ... xây dựng ...": one subject */
 			carry = text;
+			carry_start = sentence_start;
 			reading_done(&r);
 			clause_done(&c);
 			continue;
@@ -696,6 +758,17 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 			g_free(text);
 			continue;
 		}
+		if (r.own_subject && (skip_fillers(&c, r.rest, false) >= strlen(c.fold) ||
+		                      (!sentence_start && !sentence_subject))) {
+			/* a name alone is a heading or an addressee, not a task; a
+			 * name after ';' in a narrative sentence is not a subject */
+			reading_done(&r);
+			clause_done(&c);
+			g_free(text);
+			continue;
+		}
+		if (sentence_start)
+			sentence_subject = r.own_subject;
 		if (r.own_subject) {
 			/* the same unit again without a new deadline: one task */
 			if (last && last_lead && last_lead->len == r.lead->len && !has_date(&dl)) {
@@ -758,7 +831,7 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 		struct clause c;
 		clause_init(a, &c, l->text);
 		struct reading r;
-		read_roles(&c, &r);
+		read_roles(a, &c, &r);
 		if (r.own_subject && skip_fillers(&c, r.rest, false) >= strlen(c.fold))
 			push_ctx(a, st, level, r.lead, r.support, false);
 		reading_done(&r);
@@ -771,6 +844,7 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 	if (last_lead)
 		g_ptr_array_free(last_lead, TRUE);
 	g_ptr_array_free(parts, TRUE);
+	g_array_free(starts, TRUE);
 out:
 	g_free(pf);
 }
