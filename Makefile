@@ -93,7 +93,9 @@ install: $(BUILD)/dondoc
 	install -m 644 data/holidays.txt $(DESTDIR)$(PREFIX)/share/dondoc/holidays.txt
 	install -m 644 data/units.csv $(DESTDIR)$(PREFIX)/share/dondoc/units.csv
 
-run: all
+run:
+	@sh scripts/install-deps.sh
+	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BUILD)
 
 clean:
