@@ -27,6 +27,21 @@ static int label_level(const char *label)
 	return level;
 }
 
+/* A label typed by the author ("a) Sở Xây dựng ...") is split off the text
+ * the way a word processor's numbering would be. */
+static void split_typed_label(struct dline *l)
+{
+	const char *rest;
+	int level;
+	size_t n;
+	if (l->label || (n = dd_label_len(l->text, &rest, &level)) == 0)
+		return;
+	l->label = g_strndup(l->text, n);
+	char *text = g_strdup(rest);
+	g_free(l->text);
+	l->text = text;
+}
+
 static void load_lines(struct danalysis *a, const struct dd_doc *doc)
 {
 	a->lines = g_new0(struct dline, doc->n ? doc->n : 1);
@@ -37,6 +52,7 @@ static void load_lines(struct danalysis *a, const struct dd_doc *doc)
 		if (b->kind == DD_PARA) {
 			l->text = vn_normalize(b->text, -1);
 			l->label = b->label ? vn_normalize(b->label, -1) : NULL;
+			split_typed_label(l);
 			if (!*l->text && !l->label) {
 				g_free(l->text);
 				continue;  /* empty paragraphs carry nothing */
