@@ -76,31 +76,34 @@ static char *decode_cp1258(const char *bytes)
 	return g_string_free(out, FALSE);
 }
 
-/* Turn the (copied, NUL-free) input into valid UTF-8 text, converted from a
- * legacy Vietnamese encoding when it is written in one. Takes ownership of
- * `bytes`. */
-static char *decode_input(char *bytes)
+/* Convert `text` from the legacy encoding `enc`, if any. Takes ownership of
+ * `text`; returns it or its replacement. */
+static char *convert_legacy(char *text, enum vn_legacy enc)
 {
-	char *text;
-	if (g_utf8_validate(bytes, -1, NULL)) {
-		text = bytes;
-	} else {
-		char *latin1 = decode_latin1(bytes);
-		if (vn_legacy_detect(latin1) != VN_LEGACY_NONE) {
-			text = latin1;
-		} else {
-			g_free(latin1);
-			text = decode_cp1258(bytes);
-		}
-		g_free(bytes);
-	}
-
-	enum vn_legacy enc = vn_legacy_detect(text);
 	if (enc == VN_LEGACY_NONE)
 		return text;
 	char *converted = vn_legacy_convert(text, enc);
 	g_free(text);
 	return converted;
+}
+
+/* Turn the (copied, NUL-free) input into valid UTF-8 text, converted from a
+ * legacy Vietnamese encoding when it is written in one. Bytes that are not
+ * UTF-8 may be TCVN3 or VNI bytes, seen through their Latin-1 reading;
+ * otherwise they are windows-1258. Takes ownership of `bytes`. */
+static char *decode_input(char *bytes)
+{
+	if (g_utf8_validate(bytes, -1, NULL))
+		return convert_legacy(bytes, vn_legacy_detect(bytes));
+
+	char *text = decode_latin1(bytes);
+	enum vn_legacy enc = vn_legacy_detect(text);
+	if (enc == VN_LEGACY_NONE) {
+		g_free(text);
+		text = decode_cp1258(bytes);
+	}
+	g_free(bytes);
+	return convert_legacy(text, enc);
 }
 
 /* What the cleaning pass does with one code point. */

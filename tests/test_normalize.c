@@ -168,6 +168,300 @@ static void test_invalid_utf8(void **state)
 	run_cases(cases, G_N_ELEMENTS(cases));
 }
 
+/* ------------------------------------------------------------------------
+ * Legacy encodings
+ * ------------------------------------------------------------------------ */
+
+/* Unicode letters and their TCVN3 codes (Latin-1 reading), as two parallel
+ * strings, in the order of the classic conversion tables. TCVN3 has only
+ * these 7 capitals; a toned capital is typed with the small letter's code
+ * (shown as a capital by the .VnTimeH fonts). */
+static const char tcvn3_unicode[] =
+	"áàảãạăắằẳẵặâấầẩẫậéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợ"
+	"úùủũụưứừửữựýỳỷỹỵđĂÂÊÔƠƯĐ";
+static const char tcvn3_codes[] =
+	"¸µ¶·¹¨¾»¼½Æ©ÊÇÈÉËÐÌÎÏÑªÕÒÓÔÖÝ×ØÜÞãßáâä«èåæçé¬íêëìî"
+	"óïñòô\u00ADøõö÷ùýúûüþ®¡¢£¤¥¦§";
+
+/* Encode Unicode Vietnamese as TCVN3, returned as the UTF-8 of its Latin-1
+ * reading (what a reader hands over). */
+static char *encode_tcvn3(const char *text)
+{
+	glong n_uni, n_codes, n;
+	gunichar *uni = g_utf8_to_ucs4(tcvn3_unicode, -1, NULL, &n_uni, NULL);
+	gunichar *codes = g_utf8_to_ucs4(tcvn3_codes, -1, NULL, &n_codes, NULL);
+	gunichar *in = g_utf8_to_ucs4(text, -1, NULL, &n, NULL);
+	assert_int_equal(n_uni, n_codes);
+	assert_non_null(in);
+
+	GString *out = g_string_new(NULL);
+	for (glong i = 0; i < n; i++) {
+		gunichar c = in[i];
+		glong k = 0;
+		while (k < n_uni && uni[k] != c)
+			k++;
+		if (k == n_uni) {
+			gunichar lower = g_unichar_tolower(c);
+			for (k = 0; k < n_uni && uni[k] != lower; k++)
+				;
+		}
+		g_string_append_unichar(out, k < n_uni ? codes[k] : c);
+	}
+	g_free(uni);
+	g_free(codes);
+	g_free(in);
+	return g_string_free(out, FALSE);
+}
+
+/* The VNI mark byte for a shape (none, circumflex, breve) and a tone (none,
+ * acute, grave, hook, tilde, dot below), small letters. */
+static const gunichar vni_marks[3][6] = {
+	{0,    0xF9, 0xF8, 0xFB, 0xF5, 0xEF},  /*    ù ø û õ ï */
+	{0xE2, 0xE1, 0xE0, 0xE5, 0xE3, 0xE4},  /*  â á à å ã ä */
+	{0xEA, 0xE9, 0xE8, 0xFA, 0xFC, 0xEB},  /*  ê é è ú ü ë */
+};
+
+static int tone_index(gunichar mark)
+{
+	switch (mark) {
+	case 0x0301: return 1;
+	case 0x0300: return 2;
+	case 0x0309: return 3;
+	case 0x0303: return 4;
+	case 0x0323: return 5;
+	default: return 0;
+	}
+}
+
+/* Append one Unicode letter in VNI: its base letter (ô ö for ơ ư), then the
+ * mark byte, from the letter's canonical decomposition. */
+static void append_vni_letter(GString *out, gunichar c)
+{
+	gunichar d[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+	gsize nd = g_unichar_fully_decompose(c, FALSE, d, G_N_ELEMENTS(d));
+	gunichar base = d[0];
+	gboolean upper = g_unichar_isupper(base);
+	int shape = 0, tone = 0;
+	gboolean horn = FALSE;
+
+	for (gsize i = 1; i < nd; i++) {
+		if (d[i] == 0x0302)
+			shape = 1;
+		else if (d[i] == 0x0306)
+			shape = 2;
+		else if (d[i] == 0x031B)
+			horn = TRUE;
+		else
+			tone = tone_index(d[i]);
+	}
+	if (c == 0x0111 || c == 0x0110) {                /* đ Đ → ñ Ñ */
+		g_string_append_unichar(out, c == 0x0111 ? 0xF1 : 0xD1);
+		return;
+	}
+	if (nd == 1 || base > 0x7F) {                    /* not a Vietnamese vowel */
+		g_string_append_unichar(out, c);
+		return;
+	}
+	gunichar lower = g_unichar_tolower(base);
+	if (lower == 'i' && tone != 0) {                 /* í ì ỉ ĩ ị: one byte */
+		static const gunichar i_bytes[6] = {0, 0xED, 0xEC, 0xE6, 0xF3, 0xF2};
+		g_string_append_unichar(out, i_bytes[tone] - (upper ? 0x20 : 0));
+		return;
+	}
+	if (lower == 'y' && tone == 5) {                 /* ỵ: one byte */
+		g_string_append_unichar(out, upper ? 0xCE : 0xEE);
+		return;
+	}
+	if (horn)                                        /* ơ ư → ô ö */
+		base = (lower == 'o' ? 0xF4 : 0xF6) - (upper ? 0x20 : 0);
+	g_string_append_unichar(out, base);
+	if (shape != 0 || tone != 0)
+		g_string_append_unichar(out, vni_marks[shape][tone] - (upper ? 0x20 : 0));
+}
+
+/* Encode Unicode Vietnamese as VNI, returned as the UTF-8 of its Latin-1
+ * reading. */
+static char *encode_vni(const char *text)
+{
+	GString *out = g_string_new(NULL);
+	for (const char *p = text; *p; p = g_utf8_next_char(p))
+		append_vni_letter(out, g_utf8_get_char(p));
+	return g_string_free(out, FALSE);
+}
+
+/* The raw 8-bit bytes behind a Latin-1 reading (as a file would hold them). */
+static char *latin1_bytes(const char *utf8)
+{
+	char *bytes = g_convert(utf8, -1, "ISO-8859-1", "UTF-8", NULL, NULL, NULL);
+	assert_non_null(bytes);
+	return bytes;
+}
+
+struct legacy_case {
+	const char *name;
+	enum vn_legacy enc;
+	const char *legacy;   /* Latin-1 reading, as UTF-8 */
+	const char *unicode;
+	int detectable;       /* long enough for vn_legacy_detect */
+};
+
+/* Hand-checked pairs. */
+static void test_legacy_pairs(void **state)
+{
+	(void)state;
+	static const struct legacy_case cases[] = {
+		{"TCVN3 Uỷ ban", VN_LEGACY_TCVN3, "Uû ban nh©n d©n", "Uỷ ban nhân dân", 1},
+		{"TCVN3 Sở Tài chính", VN_LEGACY_TCVN3, "Së Tµi chÝnh", "Sở Tài chính", 1},
+		{"TCVN3 .VnTimeH header", VN_LEGACY_TCVN3,
+		 "Uû BAN NH¢N D¢N TØNH TUY£N QUANG", "UỶ BAN NHÂN DÂN TỈNH TUYÊN QUANG", 1},
+		{"TCVN3 .VnTimeH motto", VN_LEGACY_TCVN3,
+		 "CéNG HßA X· HéI CHñ NGHÜA VIÖT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1},
+		{"TCVN3 motto", VN_LEGACY_TCVN3,
+		 "§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc", 1},
+		{"TCVN3 ư is the soft hyphen", VN_LEGACY_TCVN3,
+		 "tr\u00ADêng §¹i häc", "trường Đại học", 1},
+		{"TCVN3 number", VN_LEGACY_TCVN3, "Sè: 125/Q§-UBND", "Số: 125/QĐ-UBND", 0},
+		{"VNI Ủy ban", VN_LEGACY_VNI, "UÛy ban nhaân daân", "Ủy ban nhân dân", 1},
+		{"VNI Sở Tài chính", VN_LEGACY_VNI, "Sôû Taøi chính", "Sở Tài chính", 1},
+		{"VNI header", VN_LEGACY_VNI,
+		 "UÛY BAN NHAÂN DAÂN TÆNH TUYEÂN QUANG", "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG", 1},
+		{"VNI motto caps", VN_LEGACY_VNI,
+		 "COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1},
+		{"VNI motto", VN_LEGACY_VNI,
+		 "Ñoäc laäp - Töï do - Haïnh phuùc", "Độc lập - Tự do - Hạnh phúc", 1},
+		{"VNI ươ", VN_LEGACY_VNI, "tröôùc ngaøy 15/6/2019", "trước ngày 15/6/2019", 1},
+		{"VNI ă ắ ặ ỵ", VN_LEGACY_VNI, "naêm ñaéc ñaëc Mî", "năm đắc đặc Mỵ", 1},
+		{"VNI number", VN_LEGACY_VNI, "Soá: 125/QÑ-UBND", "Số: 125/QĐ-UBND", 0},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const struct legacy_case *c = &cases[i];
+		print_message("  %s\n", c->name);
+		char *got = vn_legacy_convert(c->legacy, c->enc);
+		assert_string_equal(got, c->unicode);
+		g_free(got);
+		if (!c->detectable)
+			continue;
+		assert_int_equal(vn_legacy_detect(c->legacy), c->enc);
+		got = vn_normalize(c->legacy, -1);
+		assert_string_equal(got, c->unicode);
+		g_free(got);
+	}
+}
+
+/* Unicode sentences that survive a trip through each legacy encoding. */
+static const char *const round_trip_sentences[] = {
+	"ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG",
+	"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+	"Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư và các "
+	"cơ quan liên quan tổng hợp, báo cáo trước ngày 15/6/2019.",
+	"QUYẾT ĐỊNH\nVề việc giao nhiệm vụ cho các sở, ban, ngành",
+	"Quyết định này có hiệu lực thi hành kể từ ngày ký ban hành.",
+	"Các đồng chí Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị "
+	"chịu trách nhiệm thi hành Quyết định này.",
+	"năm, đặc biệt, khuyến khích, quỹ, lũy kế, thuỷ lợi, kỹ thuật, ưu tiên",
+};
+
+static void check_round_trip(const char *unicode, const char *legacy,
+			     enum vn_legacy enc)
+{
+	assert_int_equal(vn_legacy_detect(legacy), enc);
+
+	char *got = vn_legacy_convert(legacy, enc);
+	assert_string_equal(got, unicode);
+	g_free(got);
+
+	got = vn_normalize(legacy, -1);
+	assert_string_equal(got, unicode);
+	g_free(got);
+
+	/* The same text as raw 8-bit bytes, which are not UTF-8. */
+	char *bytes = latin1_bytes(legacy);
+	got = vn_normalize(bytes, (long)strlen(bytes));
+	assert_string_equal(got, unicode);
+	g_free(got);
+	g_free(bytes);
+}
+
+static void test_legacy_round_trip(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(round_trip_sentences); i++) {
+		const char *s = round_trip_sentences[i];
+		char *tcvn3 = encode_tcvn3(s);
+		char *vni = encode_vni(s);
+		print_message("  %s\n  TCVN3: %s\n  VNI:   %s\n", s, tcvn3, vni);
+		check_round_trip(s, tcvn3, VN_LEGACY_TCVN3);
+		check_round_trip(s, vni, VN_LEGACY_VNI);
+		g_free(tcvn3);
+		g_free(vni);
+	}
+}
+
+/* Mixed-case toned capitals exist in VNI only (TCVN3 writes "ủy"). */
+static void test_legacy_vni_capitals(void **state)
+{
+	(void)state;
+	const char *s = "Ủy ban nhân dân tỉnh giao Ủy viên Đặng Thị Ánh, "
+			"Ông Ước và Ấp Ổn Định thực hiện.";
+	char *vni = encode_vni(s);
+	check_round_trip(s, vni, VN_LEGACY_VNI);
+	g_free(vni);
+}
+
+/* Text that is not legacy: detection says so and vn_normalize leaves it. */
+static void test_legacy_not_detected(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"Café Đà Lạt © 2020",
+		"Ủy ban nhân dân tỉnh Tuyên Quang",
+		"Hoàn toàn",
+		"HOÀN TOÀN",
+		"Hoà bình, khoá học, hoãn lại, toàn bộ",
+		"Tài chính, Thông báo, Cà Mau, Bà Rịa",
+		"The provincial committee shall report before 15 June 2019.",
+		"Le café où nous étions en août, une idée naïve à l'aéroport.",
+		"Où aller? Août.",
+		"«Bonjour», dit-il. «Très bien», répond Noël.",
+		"Müller und Größe der Äpfel an der Straße",
+		"Aún así, el niño comió piña en Perú.",
+		"Microsoft® Windows® Office® Excel®",
+		"10µm, 20µm and 5 µg/l",
+		"Price: £100, ¥2000, 25°C, ½ cup, ±3, 2³, 1ª, nº 5",
+		"15/6/2019 - 2.500.000 - 123/QĐ-UBND",
+		"Sè",
+		"nh©n",
+		"",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+		print_message("  %s\n", texts[i]);
+		assert_int_equal(vn_legacy_detect(texts[i]), VN_LEGACY_NONE);
+		char *got = vn_normalize(texts[i], -1);
+		assert_string_equal(got, texts[i]);
+		g_free(got);
+	}
+	/* Nor does a legacy-looking round-trip sentence in real Unicode. */
+	for (size_t i = 0; i < G_N_ELEMENTS(round_trip_sentences); i++)
+		assert_int_equal(vn_legacy_detect(round_trip_sentences[i]),
+				 VN_LEGACY_NONE);
+}
+
+/* VN_LEGACY_NONE copies; NULL and invalid UTF-8 do not crash. */
+static void test_legacy_edges(void **state)
+{
+	(void)state;
+	char *got = vn_legacy_convert("Sở Tài chính", VN_LEGACY_NONE);
+	assert_string_equal(got, "Sở Tài chính");
+	g_free(got);
+	assert_int_equal(vn_legacy_detect(NULL), VN_LEGACY_NONE);
+	got = vn_legacy_convert("S\xEB T\xB5i ch\xDDnh", VN_LEGACY_TCVN3);
+	assert_string_equal(got, "Sở Tài chính");
+	g_free(got);
+	got = vn_legacy_convert("", VN_LEGACY_VNI);
+	assert_string_equal(got, "");
+	g_free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +470,11 @@ int main(void)
 		cmocka_unit_test(test_whitespace),
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_legacy_pairs),
+		cmocka_unit_test(test_legacy_round_trip),
+		cmocka_unit_test(test_legacy_vni_capitals),
+		cmocka_unit_test(test_legacy_not_detected),
+		cmocka_unit_test(test_legacy_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
