@@ -214,7 +214,7 @@ static char *join_issuer(GPtrArray *parts)
 }
 
 /* Issuer: the lines before the motto / number in the first header column. */
-static char *find_issuer(GArray *hl)
+static char *find_issuer(struct danalysis *a, GArray *hl)
 {
 	GPtrArray *parts = g_ptr_array_new();
 	for (guint i = 0; i < hl->len && parts->len < 2; i++) {
@@ -225,6 +225,7 @@ static char *find_issuer(GArray *hl)
 		    fold_starts_word(h->fold, "thuong khan"))
 			continue;
 		g_ptr_array_add(parts, h->text);
+		a->lines[h->block].skip = true;
 	}
 	char *issuer = join_issuer(parts);
 	g_ptr_array_free(parts, TRUE);
@@ -269,6 +270,7 @@ static char *collect_subject(struct danalysis *a, GArray *hl, guint from, bool v
 			g_string_append_c(s, ' ');
 		g_string_append(s, h->text);
 		*last_block = h->block;
+		a->lines[h->block].skip = true;
 	}
 	return g_string_free(s, s->len == 0);
 }
@@ -427,8 +429,11 @@ void meta_analyze(struct danalysis *a)
 		dd_date issued;
 		const char *type;
 
-		if (!dir->number && (num = find_number(h->text, h->fold))) {
+		if (is_motto(h->fold)) {
+			a->lines[h->block].skip = true;
+		} else if (!dir->number && (num = find_number(h->text, h->fold))) {
 			dir->number = num;
+			a->lines[h->block].skip = true;
 			header_end = MAX(header_end, h->block), have_end = true;
 		} else if (dir->issued == DD_NO_DATE && (at = find_date_words(h->fold, &issued)) >= 0) {
 			dir->issued = issued;
@@ -446,12 +451,14 @@ void meta_analyze(struct danalysis *a)
 				dir->place = place;
 			else
 				g_free(place);
+			a->lines[h->block].skip = true;
 			header_end = MAX(header_end, h->block), have_end = true;
 		} else if (vv_line == G_MAXUINT && (fold_starts_word(h->fold, "v/v") ||
 		                                    strncmp(h->fold, "v/v", 3) == 0)) {
 			vv_line = i;
 		} else if (!dir->type && type_line == G_MAXUINT && (type = find_type_line(h->text, h->fold))) {
 			dir->type = g_strdup(type);
+			a->lines[h->block].skip = true;
 			type_line = i;
 		}
 	}
@@ -479,7 +486,7 @@ void meta_analyze(struct danalysis *a)
 		const char *t = type_from_number(dir->number);
 		dir->type = g_strdup(t ? t : "công văn");
 	}
-	dir->issuer = find_issuer(hl);
+	dir->issuer = find_issuer(a, hl);
 	const char *urg = find_urgency(hl);
 	dir->urgency = urg ? g_strdup(urg) : NULL;
 
@@ -494,9 +501,9 @@ void meta_analyze(struct danalysis *a)
 	g_string_free(head, TRUE);
 	free_header_lines(hl);
 
-	if (have_end)
-		for (size_t i = 0; i <= header_end && i < a->n; i++)
-			a->lines[i].skip = true;
+	/* the header's own lines were marked one by one above: a reader may
+	 * have put body text between them (two columns read one after the
+	 * other), so no range is skipped wholesale */
 	mark_addressees(a, have_end ? header_end + 1 : 0);
 	mark_closing(a, have_end ? header_end + 1 : 0);
 
