@@ -138,11 +138,11 @@ static size_t field_name_len(const unsigned char *line, size_t n)
 
 /* Header lines up to a blank line (or the end), every one "Name: value" or
  * a folded continuation, at least one of them a typical mail field. An
- * mbox "From " separator line first is allowed. */
+ * mbox "From " separator line first is allowed, and so is a malformed
+ * line after two or more typical fields. */
 static gboolean looks_like_mail(const unsigned char *b, size_t len)
 {
-	size_t pos = 0, lines = 0;
-	gboolean known = FALSE;
+	size_t pos = 0, lines = 0, known_lines = 0;
 
 	if (starts_with(b, len, "From ", 5)) {
 		const unsigned char *nl = memchr(b, '\n', len);
@@ -164,14 +164,15 @@ static gboolean looks_like_mail(const unsigned char *b, size_t len)
 			if (lines == 0)
 				return FALSE;  /* a continuation with nothing to continue */
 		} else if ((name = field_name_len(line, n)) > 0) {
-			known = known || is_mail_field((const char *)line, name);
+			known_lines += is_mail_field((const char *)line, name);
 		} else {
-			return FALSE;
+			/* a broken line: still mail when real fields came first */
+			return known_lines >= 2;
 		}
 		lines++;
 		pos += (nl ? (size_t)(nl - line) + 1 : len - pos);
 	}
-	return known;
+	return known_lines > 0;
 }
 
 /* Plain text: a UTF-16 byte-order mark, or no NUL and hardly any control

@@ -5,7 +5,7 @@
  * anything else is taken as windows-1258, the Vietnamese Windows code page
  * (which yields base letters plus combining marks; NFC comes later, in
  * rules/normalize). Bytes that do not decode become U+FFFD; NUL becomes a
- * space. Decoding never fails.
+ * space. Decoding never fails; it is dd_mime_to_utf8() (parsers/mime.h).
  *
  * Structure, line by line (CR, LF and CRLF all end a line):
  *   - a form feed is a page break (DD_PAGE);
@@ -23,8 +23,8 @@
  */
 #include "parsers/read.h"
 #include "parsers/label.h"
+#include "parsers/mime.h"
 
-#include <errno.h>
 #include <string.h>
 
 /* The paragraph being built, held back until the next line tells whether
@@ -41,66 +41,16 @@ struct text_state {
 
 /* ---- decoding ---- */
 
-/* Convert with iconv, replacing what does not decode by U+FFFD and
- * skipping `unit` bytes (1, or 2 for UTF-16) to resynchronise. */
-static GString *convert_lossy(const char *in, size_t len, const char *from, size_t unit)
-{
-	GString *out = g_string_sized_new(len + len / 2 + 16);
-	GIConv cd = g_iconv_open("UTF-8", from);
-	char buf[4096];
-
-	if (cd == (GIConv)-1) {
-		/* cannot happen with glibc for our encodings; keep ASCII */
-		for (size_t i = 0; i < len; i++)
-			g_string_append_c(out, (unsigned char)in[i] < 0x80 ? in[i] : '?');
-		return out;
-	}
-	while (len > 0) {
-		char *ip = (char *)in, *op = buf;
-		gsize il = len, ol = sizeof buf;
-		gsize r = g_iconv(cd, &ip, &il, &op, &ol);
-		int err = errno;
-
-		g_string_append_len(out, buf, (gssize)(op - buf));
-		in = ip;
-		len = il;
-		if (r != (gsize)-1 || len == 0)
-			continue;
-		if (err == E2BIG)
-			continue;  /* output buffer full: go round again */
-		/* EILSEQ or EINVAL: a byte (or a truncated sequence) that does not decode */
-		g_string_append(out, "\xef\xbf\xbd");
-		size_t skip = unit < len ? unit : len;
-		in += skip;
-		len -= skip;
-		g_iconv(cd, NULL, NULL, NULL, NULL);  /* reset shift state */
-	}
-	g_iconv_close(cd);
-	return out;
-}
-
 /* The buffer as UTF-8 with no NUL inside; caller frees. */
 static char *decode_text(const char *buf, size_t len)
 {
-	GString *s;
-
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		buf += 3;
-		len -= 3;
-	}
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		return dd_mime_to_utf8("UTF-8", buf + 3, len - 3, NULL, NULL);
 	if (len >= 2 && memcmp(buf, "\xff\xfe", 2) == 0)
-		s = convert_lossy(buf + 2, len - 2, "UTF-16LE", 2);
-	else if (len >= 2 && memcmp(buf, "\xfe\xff", 2) == 0)
-		s = convert_lossy(buf + 2, len - 2, "UTF-16BE", 2);
-	else if (g_utf8_validate_len(buf, len, NULL))
-		s = g_string_new_len(buf, (gssize)len);
-	else
-		s = convert_lossy(buf, len, "WINDOWS-1258", 1);
-
-	for (gsize i = 0; i < s->len; i++)
-		if (s->str[i] == '\0')
-			s->str[i] = ' ';
-	return g_string_free(s, FALSE);
+		return dd_mime_to_utf8("UTF-16LE", buf + 2, len - 2, NULL, NULL);
+	if (len >= 2 && memcmp(buf, "\xfe\xff", 2) == 0)
+		return dd_mime_to_utf8("UTF-16BE", buf + 2, len - 2, NULL, NULL);
+	return dd_mime_to_utf8(NULL, buf, len, NULL, NULL);  /* UTF-8, else windows-1258 */
 }
 
 /* ---- building blocks ---- */
@@ -165,13 +115,10 @@ static size_t count_sep(const char *s, const char *sep)
 	return n;
 }
 
-/* A Markdown table rule: only '-', ':' and spaces in every cell. */
-static gboolean is_rule_row(char **cells)
+/* A Markdown table rule, "|---|:---:|": only '|', '-', ':' and spaces. */
+static gboolean is_rule_line(const char *line)
 {
-	for (char **c = cells; *c; c++)
-		if (**c == '\0' || strspn(*c, "-: ") != strlen(*c))
-			return FALSE;
-	return TRUE;
+	return strchr(line, '|') && strchr(line, '-') && strspn(line, "|-: \t") == strlen(line);
 }
 
 /* The cells of `line` when it is a table row, else NULL. `line` is
@@ -209,6 +156,8 @@ static void add_text_line(struct text_state *st, char *line)
 		st->in_table = FALSE;
 		return;
 	}
+	if (is_rule_line(line))
+		return;  /* neither text nor a row; the table goes on */
 	cells = split_row(line);
 	if (!cells) {
 		st->in_table = FALSE;
@@ -216,7 +165,7 @@ static void add_text_line(struct text_state *st, char *line)
 		return;
 	}
 	flush_para(st);
-	if (!is_rule_row(cells) && room_for_block(st)) {
+	if (room_for_block(st)) {
 		if (!st->in_table)
 			st->tables++;
 		st->in_table = TRUE;
