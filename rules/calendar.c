@@ -299,7 +299,7 @@ static const struct year_days *year_get(const struct dd_calendar *ccal, int year
 	if (yd)
 		return yd;
 	g_mutex_lock(&cal->lock);
-	yd = slot->days;
+	yd = g_atomic_pointer_get(&slot->days);   /* another thread may have built it */
 	if (!yd) {
 		yd = year_build(cal, year);
 		g_atomic_pointer_set(&slot->days, yd);

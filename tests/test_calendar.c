@@ -242,6 +242,68 @@ static void test_lunar_round_trip(void **state)
 	}
 }
 
+static void test_lunar_range(void **state)
+{
+	(void)state;
+	/* 1800..2200: Tết between 21/1 and 20/2, 7 leap months every 19 years,
+	 * Giỗ Tổ 10/3 always in a month 3 that is not the leap one */
+	int leaps = 0;
+	for (int y = 1800; y <= 2200; y++) {
+		const dd_date tet = lunar_tet(y);
+		if (tet < date_from_ymd(y, 1, 21) || tet > date_from_ymd(y, 2, 20))
+			fail_msg("Tết %d out of its window", y);
+		const int leap = lunar_leap_month(y);
+		if (leap < 0 || leap > 12)
+			fail_msg("leap month %d of %d", leap, y);
+		if (y >= 2000 && y < 2019 && leap)
+			leaps++;
+		const dd_date next = lunar_tet(y + 1);
+		const int months = (int)((next - tet + 15) / 29.53);
+		if (months != (leap ? 13 : 12))
+			fail_msg("lunar year %d has %d months, leap %d", y, months, leap);
+	}
+	assert_int_equal(leaps, 7);   /* 2001 2004 2006 2009 2012 2014 2017 */
+	/* far years give well-formed answers, and no crash */
+	static const int years[] = {2, 100, 1582, 1583, 9000, 9996, 9997};
+	for (size_t i = 0; i < G_N_ELEMENTS(years); i++) {
+		const dd_date tet = lunar_tet(years[i]);
+		assert_int_not_equal(tet, DD_NO_DATE);
+		int ld, lm, ly;
+		solar_to_lunar(tet, &ld, &lm, &ly, NULL);
+		assert_int_equal(ld, 1);
+		assert_int_equal(lm, 1);
+		assert_int_equal(ly, years[i]);
+	}
+	assert_int_equal(lunar_tet(1), DD_NO_DATE);
+	assert_int_equal(lunar_tet(9998), DD_NO_DATE);
+	int ld = -1;
+	solar_to_lunar(date_from_ymd(9999, 6, 1), &ld, NULL, NULL, NULL);
+	assert_int_equal(ld, 0);
+}
+
+static void test_extreme_years(void **state)
+{
+	(void)state;
+	/* the built-in rules in years where the lunar calendar is missing or
+	 * rough must still give a sane calendar */
+	struct dd_calendar *cal = calendar_new_rules_only();
+	static const int years[] = {1, 2, 1582, 1900, 9997, 9998, 9999};
+	for (size_t i = 0; i < G_N_ELEMENTS(years); i++) {
+		const size_t n = calendar_list_year(cal, years[i], NULL, NULL, NULL);
+		assert_true(n >= 4 && n <= 14);
+		assert_true(calendar_year_is_provisional(cal, years[i]));
+	}
+	assert_int_equal(calendar_workdays_between(cal, DD_NO_DATE + 1, date_from_ymd(1, 1, 10)),
+	                 calendar_workdays_between(cal, date_from_ymd(1, 1, 1) - 1,
+	                                           date_from_ymd(1, 1, 10)));
+	assert_true(calendar_workdays_between(cal, date_from_ymd(9999, 12, 1), INT32_MAX) > 15);
+	assert_true(calendar_is_workday(cal, date_from_ymd(9999, 12, 31) + 4) ==
+	            (date_weekday(date_from_ymd(9999, 12, 31) + 4) % 6 != 0));
+	calendar_set_day(cal, DD_NO_DATE, false, NULL);           /* ignored */
+	calendar_set_day(cal, date_from_ymd(1, 1, 1) - 1, false, NULL);
+	calendar_free(cal);
+}
+
 /* ---------------------------------------------------- working-day tables */
 
 struct workday_case {
@@ -776,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_lunar_time_zone_years),
 		cmocka_unit_test(test_lunar_leap_months),
 		cmocka_unit_test(test_lunar_round_trip),
+		cmocka_unit_test(test_lunar_range),
 		cmocka_unit_test(test_registration_examples),
 		cmocka_unit_test(test_corpus_deadlines),
 		cmocka_unit_test(test_official_years),
@@ -787,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_list_year),
 		cmocka_unit_test(test_add_workdays),
 		cmocka_unit_test(test_concurrent_readers),
+		cmocka_unit_test(test_extreme_years),
 	};
 	return cmocka_run_group_tests_name("calendar", tests, setup_calendar, teardown_calendar);
 }
