@@ -913,8 +913,12 @@ static gboolean row_pad(struct docx_table *t, int n, GError **error)
 		            "a table row is wider than %d columns", DOCX_MAX_COLS);
 		return FALSE;
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		guint col = t->cells->len;
+		if (col < t->merge->len)   /* a vertical merge does not cross an empty column */
+			g_clear_pointer(&t->merge->pdata[col], g_free);
 		g_ptr_array_add(t->cells, g_strdup(""));
+	}
 	return TRUE;
 }
 

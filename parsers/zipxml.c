@@ -173,6 +173,30 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 	g_free(msg);
 }
 
+/* TRUE when the prolog (before the root element) holds a DOCTYPE. Found
+ * here, before libxml2 starts on the internal subset, so that every DTD is
+ * refused with the same message. (A UTF-16 part slips past this look, and
+ * is caught by the node check in dd_xml_next.) */
+static gboolean prolog_has_doctype(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end) {
+		if (g_ascii_isspace(*p)) {
+			p++;
+		} else if (end - p >= 2 && (memcmp(p, "<?", 2) == 0 || memcmp(p, "<!--", MIN(4, (size_t)(end - p))) == 0)) {
+			const char *close = g_strstr_len(p + 2, end - p - 2, p[1] == '?' ? "?>" : "-->");
+			if (!close)
+				return FALSE;
+			p = close + 2;
+		} else {
+			return end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0;
+		}
+	}
+	return FALSE;
+}
+
 gboolean dd_xml_open(struct dd_xml *x, const char *buf, size_t len,
                      const char *part, GError **error)
 {
@@ -180,6 +204,11 @@ gboolean dd_xml_open(struct dd_xml *x, const char *buf, size_t len,
 	x->part = part;
 	if (len > DD_MAX_PART || len > (size_t)G_MAXINT) {
 		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE, "%s is too large", part);
+		return FALSE;
+	}
+	if (prolog_has_doctype(buf, len)) {
+		g_set_error(error, DD_READ_ERROR, DD_READ_CORRUPT,
+		            "%s declares a DTD or entities, which office documents never do", part);
 		return FALSE;
 	}
 	/* No XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE: entities are
