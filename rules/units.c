@@ -22,6 +22,9 @@
  * the document's namespace. Cost: one hash lookup per text token plus a
  * walk no deeper than the longest alias.
  *
+ * A name or alias shared by two units of one namespace is reported by
+ * units_warnings (the first in the file is taken), not an error.
+ *
  * Namespaces (units_guess_namespace): place names come from aliases that
  * extend a unit's name with its province ("UBND tỉnh" → "UBND tỉnh Bắc
  * Giang": place "bac giang" in BG); a header scores each namespace by the
@@ -44,6 +47,7 @@ struct dd_units {
 	struct uvocab vocab;
 	struct utrie names;    /* unit keys → struct dd_unit * */
 	struct utrie places;   /* place names → namespace strings */
+	GPtrArray *warnings;   /* messages, NULL-terminated (units_warnings) */
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -409,16 +413,47 @@ static void add_place(struct dd_units *units, const struct dd_unit *u, const GAr
 	utrie_add(&units->places, &g_array_index(alias, struct utok, from), n, ns, false);
 }
 
+/* What build_indexes needs to name a row in a warning. */
+struct origin {
+	const char *file;
+	unsigned line;
+};
+
+/* Adds one key of u to the trie; warns when another unit of the same
+ * namespace already has it (resolve() then takes the first in the file). */
+static void add_key(struct dd_units *units, struct dd_unit *u, const GArray *key,
+                    const char *written, bool acronym, const struct origin *where)
+{
+	const struct utok *toks = (const struct utok *)key->data;
+	guint32 before = utrie_find(&units->names, toks, key->len);
+	guint had = before && utrie_node(&units->names, before)->cands ?
+	            utrie_node(&units->names, before)->cands->len : 0;
+	utrie_add(&units->names, toks, key->len, u, acronym);
+	const struct unode *n = utrie_node(&units->names, utrie_find(&units->names, toks, key->len));
+	if (!n->cands || n->cands->len == had)
+		return;  /* an empty key, or u already had it */
+	for (guint i = 0; i + 1 < n->cands->len; i++) {
+		const struct dd_unit *other = n->cands->pdata[i];
+		if (strcmp(other->ns, u->ns) != 0)
+			continue;
+		g_ptr_array_insert(units->warnings, (gint)units->warnings->len - 1,
+			g_strdup_printf("%s:%u: '%s' of %s also names %s in namespace '%s'; "
+			                "%s is taken", where->file, where->line, written, u->id,
+			                other->id, u->ns, other->id));
+		return;
+	}
+}
+
 /* Adds a unit's name and aliases to the trie, and its place names. */
-static void index_unit(struct dd_units *units, struct dd_unit *u)
+static void index_unit(struct dd_units *units, struct dd_unit *u, const struct origin *where)
 {
 	char *name_folded;
 	GArray *name = key_of(units, u->name, &name_folded);
-	utrie_add(&units->names, (struct utok *)name->data, name->len, u, false);
+	add_key(units, u, name, u->name, false, where);
 	for (char **a = u->aliases; *a; a++) {
 		char *folded;
 		GArray *key = key_of(units, *a, &folded);
-		utrie_add(&units->names, (struct utok *)key->data, key->len, u, is_acronym(*a));
+		add_key(units, u, key, *a, is_acronym(*a), where);
 		add_place(units, u, name, key, folded);
 		g_array_free(key, TRUE);
 		g_free(folded);
@@ -427,13 +462,14 @@ static void index_unit(struct dd_units *units, struct dd_unit *u)
 	g_free(name_folded);
 }
 
-static void build_indexes(struct dd_units *units)
+static void build_indexes(struct dd_units *units, const GArray *lines, const char *file)
 {
 	for (guint i = 0; i < units->units->len; i++) {
 		struct dd_unit *u = units->units->pdata[i];
 		if (!g_hash_table_contains(units->spaces, u->ns))
 			g_hash_table_insert(units->spaces, u->ns, u->ns);
-		index_unit(units, u);
+		struct origin where = { file, g_array_index(lines, unsigned, i) };
+		index_unit(units, u, &where);
 	}
 }
 
@@ -448,6 +484,8 @@ static struct dd_units *units_new(void)
 	uvocab_init(&units->vocab);
 	utrie_init(&units->names);
 	utrie_init(&units->places);
+	units->warnings = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(units->warnings, NULL);
 	return units;
 }
 
@@ -461,6 +499,7 @@ void units_free(struct dd_units *units)
 	g_hash_table_destroy(units->by_id);
 	g_hash_table_destroy(units->spaces);
 	g_ptr_array_free(units->units, TRUE);
+	g_ptr_array_free(units->warnings, TRUE);
 	g_free(units);
 }
 
@@ -485,12 +524,13 @@ struct dd_units *units_load_text(const char *csv, size_t len, const char *name, 
 	GArray *lines = g_array_new(FALSE, FALSE, sizeof(unsigned));
 	bool ok = read_rows(units, lines, csv, len, name, error) &&
 	          check_groups(units, lines, name, error);
+	if (ok)
+		build_indexes(units, lines, name);
 	g_array_free(lines, TRUE);
 	if (!ok) {
 		units_free(units);
 		return NULL;
 	}
-	build_indexes(units);
 	return units;
 }
 
@@ -508,6 +548,14 @@ struct dd_units *units_load_file(const char *path, GError **error)
 }
 
 /* ---- lookups ------------------------------------------------------------- */
+
+const char *const *units_warnings(const struct dd_units *units)
+{
+	static const char *const none[] = { NULL };
+	if (!units)
+		return none;
+	return (const char *const *)units->warnings->pdata;
+}
 
 size_t units_count(const struct dd_units *units)
 {
@@ -566,10 +614,16 @@ static const struct dd_unit *resolve(const struct unode *node, const char *ns)
 /* Whether every letter of text[from, to) is a capital. */
 static bool written_in_capitals(const char *text, size_t from, size_t to)
 {
-	for (const char *p = text + from; p < text + to; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
+	const char *p = text + from, *end = text + to;
+	while (p < end) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			p++;  /* not UTF-8: a byte that is no letter */
+			continue;
+		}
 		if (g_unichar_isalpha(c) && !g_unichar_isupper(c))
 			return false;
+		p = g_utf8_next_char(p);
 	}
 	return true;
 }
@@ -622,21 +676,21 @@ struct enum_words {
 };
 
 /* The trie node after the head "P các K" of an enumeration at toks[i]
- * ("UBND các huyện", "các Sở"), P at most 3 tokens; *after gets the index
- * of the token after the head (and after a ':'). 0 when there is none. */
+ * ("UBND các huyện", "các Sở"), P at most 3 tokens; *prefix gets the node
+ * after P (0 when P is empty), *after the index of the token after the
+ * head (and after a ':'). 0 when there is none. */
 static guint32 enumeration_head(const struct dd_units *units, const GArray *toks, guint i,
-                                const struct enum_words *w, guint *after)
+                                const struct enum_words *w, guint32 *prefix, guint *after)
 {
 	guint j = i;
 	while (j < toks->len && j <= i + 3 && g_array_index(toks, struct utok, j).id != w->cac)
 		j++;
 	if (j >= toks->len || j > i + 3 || j + 1 >= toks->len || w->cac == 0)
 		return 0;
-	guint32 node = 0;
-	for (guint k = i; k < j && (k == i || node); k++)
-		node = utrie_step(&units->names, node, g_array_index(toks, struct utok, k).id);
+	guint32 node = utrie_find(&units->names, (const struct utok *)toks->data + i, j - i);
 	if (j > i && node == 0)
 		return 0;
+	*prefix = node;
 	node = utrie_step(&units->names, node, g_array_index(toks, struct utok, j + 1).id);
 	if (node == 0)
 		return 0;
@@ -648,20 +702,24 @@ static guint32 enumeration_head(const struct dd_units *units, const GArray *toks
 
 /* "UBND các huyện: Đức Thọ, Can Lộc và Kỳ Anh" names units whose keys are
  * "UBND huyện Đức Thọ", ...: fills `items` with them (empty when toks[i]
- * starts no such enumeration). Names are separated by ',', ';' or "và";
- * the list ends at the first name that is not a unit. */
+ * starts no such enumeration). A name may bring its own kind ("UBND các
+ * huyện: A, B và thị xã C" → "UBND thị xã C"). Names are separated by ',',
+ * ';' or "và"; the list ends at the first name that is not a unit. */
 static void enumeration_at(const struct dd_units *units, const GArray *toks, guint i,
                            const char *ns, const struct source *src,
                            const struct enum_words *w, GArray *items)
 {
 	g_array_set_size(items, 0);
 	guint pos;
-	guint32 head = enumeration_head(units, toks, i, w, &pos);
+	guint32 prefix;
+	guint32 head = enumeration_head(units, toks, i, w, &prefix, &pos);
 	if (head == 0)
 		return;
 	while (pos < toks->len) {
 		struct item it = { NULL, pos, pos };
 		it.unit = longest_from(units, toks, head, pos, pos, ns, src, &it.last);
+		if (!it.unit && prefix)  /* "..., thị xã Hồng Lĩnh": P + a name of its own kind */
+			it.unit = longest_from(units, toks, prefix, pos, pos, ns, src, &it.last);
 		if (!it.unit)
 			break;
 		g_array_append_val(items, it);

@@ -43,6 +43,13 @@ const struct dd_unit *units_by_id(const struct dd_units *units, const char *id);
 size_t units_members(const struct dd_units *units, const char *group_id,
                      const struct dd_unit **out, size_t max);
 
+/* Added by the units module. Problems that do not stop loading, one
+ * message each, NULL-terminated, owned by the directory: a name or alias
+ * that two units of one namespace share ("units.csv:40: 'Sở TC' of BG-X
+ * also names BG-STC in namespace 'BG'; BG-STC is taken"): units_find
+ * then takes the first of them in the file. */
+const char *const *units_warnings(const struct dd_units *units);
+
 /* The namespace a document belongs to, from its header text (issuer lines,
  * place): the namespace whose units' names and aliases match it best.
  * NULL when nothing matches. The string belongs to the directory. */

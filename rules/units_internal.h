@@ -90,6 +90,8 @@ void utrie_clear(struct utrie *t);
  * this key came from an all-capitals acronym alias. */
 void utrie_add(struct utrie *t, const struct utok *toks, size_t n, gpointer cand,
                bool acronym);
+/* The node where the key toks[0..n) ends, 0 when it is not in the trie. */
+guint32 utrie_find(const struct utrie *t, const struct utok *toks, size_t n);
 /* The child of `node` for token `tok`, or 0 when there is none. */
 guint32 utrie_step(const struct utrie *t, guint32 node, guint32 tok);
 const struct unode *utrie_node(const struct utrie *t, guint32 node);

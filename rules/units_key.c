@@ -11,9 +11,10 @@
  * directory's names and aliases and the searched text, so one alias covers
  * the common spellings:
  *     uy ban nhan dan   → ubnd        hoi dong nhan dan → hdnd
- *     thanh pho, tp .   → tp          thi xa, tx .      → tx
+ *     thanh pho, tp.    → tp          thi xa, tx.       → tx
  *     trung uong        → tw          &                 → va
- * Only equivalences that cannot change which unit a phrase names are here:
+ * ("tp." and "tx." only before a word, so a sentence's final '.' stays
+ * out of a match.) Only equivalences that cannot change which unit a phrase names are here:
  * "tt" (thường trực in "TT Tỉnh ủy", thông tin in "Sở TT&TT") is not, and
  * the directory's own aliases do the rest. "tp" also abbreviates "tư pháp"
  * ("Sở TP"); "Sở thành phố" is not a phrase anyone writes, so the two never
@@ -104,17 +105,18 @@ static bool raw_is(const char *s, const struct rawtok *t, const char *word)
 struct equiv {
 	const char *from[4];  /* raw token spellings, NULL-terminated */
 	const char *to;
+	bool word_after;      /* only before a word ("TP. Hà Giang", not a final "TP.") */
 };
 
 static const struct equiv equivs[] = {
-	{ { "uy", "ban", "nhan", "dan" }, "ubnd" },
-	{ { "hoi", "dong", "nhan", "dan" }, "hdnd" },
-	{ { "thanh", "pho" }, "tp" },
-	{ { "tp", "." }, "tp" },
-	{ { "thi", "xa" }, "tx" },
-	{ { "tx", "." }, "tx" },
-	{ { "trung", "uong" }, "tw" },
-	{ { "&" }, "va" },
+	{ { "uy", "ban", "nhan", "dan" }, "ubnd", false },
+	{ { "hoi", "dong", "nhan", "dan" }, "hdnd", false },
+	{ { "thanh", "pho" }, "tp", false },
+	{ { "tp", "." }, "tp", true },
+	{ { "thi", "xa" }, "tx", false },
+	{ { "tx", "." }, "tx", true },
+	{ { "trung", "uong" }, "tw", false },
+	{ { "&" }, "va", false },
 };
 
 /* Length in raw tokens of the equivalence matching at raw[i], or 0. */
@@ -127,6 +129,12 @@ static size_t equiv_at(const char *s, const GArray *raw, size_t i, const struct 
 		if (!raw_is(s, &g_array_index(raw, struct rawtok, i + k), e->from[k]))
 			return 0;
 		k++;
+	}
+	if (e->word_after) {
+		if (i + k >= raw->len)
+			return 0;
+		if (!is_word_byte((unsigned char)s[g_array_index(raw, struct rawtok, i + k).start]))
+			return 0;
 	}
 	return k;
 }
@@ -257,6 +265,14 @@ static guint32 step_or_add(struct utrie *t, guint32 node, guint32 tok)
 	struct ukid k = { tok, child };
 	g_array_insert_val(n->kids, kid_position(n->kids, tok), k);
 	return child;
+}
+
+guint32 utrie_find(const struct utrie *t, const struct utok *toks, size_t n)
+{
+	guint32 node = 0;
+	for (size_t i = 0; i < n && (i == 0 || node); i++)
+		node = utrie_step(t, node, toks[i].id);
+	return n ? node : 0;
 }
 
 void utrie_add(struct utrie *t, const struct utok *toks, size_t n, gpointer cand,

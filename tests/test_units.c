@@ -183,6 +183,27 @@ static void csv_errors(void **state)
 	g_string_free(big, TRUE);
 }
 
+static void csv_warnings(void **state)
+{
+	GError *err = NULL;
+	struct dd_units *u = load_csv("id,name,aliases\n"
+	                              "A-X,Sở Xây dựng,SXD;Sở XD\n"
+	                              "A-Y,Sở Y tế,SYT;Sở XD\n"
+	                              "B-Y,Sở Y tế,SYT\n", &err);
+	assert_non_null(u);
+	const char *const *w = units_warnings(u);
+	assert_non_null(w[0]);
+	assert_string_equal(w[0], "t.csv:3: 'Sở XD' of A-Y also names A-X in namespace 'A'; "
+	                          "A-X is taken");
+	assert_null(w[1]);  /* same name in another namespace is normal */
+	assert_finds(u, "Sở XD", "A", "A-X");
+	units_free(u);
+
+	u = load_small();
+	assert_null(units_warnings(u)[0]);
+	units_free(u);
+}
+
 static void csv_file_errors(void **state)
 {
 	GError *err = NULL;
@@ -220,6 +241,7 @@ static void find_equivalences(void **state)
 	assert_finds(u, "UBND thành phố Tuyên Quang", "TQ", "TQ-UBND-TPTQ");
 	assert_finds(u, "UBND TP Tuyên Quang", "TQ", "TQ-UBND-TPTQ");
 	assert_finds(u, "UBND TP. Tuyên Quang", "TQ", "TQ-UBND-TPTQ");
+	assert_finds(u, "UBND TP.Tuyên Quang", "TQ", "TQ-UBND-TPTQ");
 	assert_finds(u, "Ủy ban nhân dân các huyện, thành phố", "TQ", "@TQ-ubnd-huyen");
 	assert_finds(u, "UBND các huyện, TP", "TQ", "@TQ-ubnd-huyen");
 	assert_finds(u, "UBND các tỉnh, thành phố trực thuộc Trung ương", NULL, "@BNV-ubnd-tinh");
@@ -265,6 +287,31 @@ static void find_groups_and_titles(void **state)
 	assert_int_equal(m[0].start, strlen("giam doc "));
 	assert_int_equal(m[0].end, strlen(folded));
 	g_free(folded);
+
+	/* A sentence's final '.' after "TP" is not part of the match. */
+	folded = vn_fold("UBND các huyện, TP.", NULL);
+	assert_int_equal(units_find(u, folded, "TQ", m, 4), 1);
+	assert_string_equal(m[0].unit->id, "@TQ-ubnd-huyen");
+	assert_int_equal(m[0].end, strlen(folded) - 1);
+	g_free(folded);
+	units_free(u);
+}
+
+static void find_enumerations(void **state)
+{
+	struct dd_units *u = load_small();
+	/* The document names the members: each is found. */
+	assert_finds(u, "UBND các huyện: Chiêm Hóa, thành phố Tuyên Quang", "TQ",
+	             "TQ-UBND-CHIEMHOA TQ-UBND-TPTQ");
+	assert_finds(u, "Chủ tịch UBND các huyện Chiêm Hóa và Tuyên Quang", "TQ",
+	             "TQ-UBND-CHIEMHOA");  /* "huyện Tuyên Quang" is no unit: the list stops */
+	assert_finds(u, "Các Sở: Tài chính, Kế hoạch và Đầu tư, Tư pháp; UBND tỉnh", "TQ",
+	             "TQ-STC TQ-SKHDT TQ-STP TQ-UBND");
+	assert_finds(u, "các Sở: TC, KH&ĐT", "TQ", "TQ-STC TQ-SKHDT");
+	/* A group alias is not an enumeration. */
+	assert_finds(u, "các sở, ban, ngành", "TQ", "@TQ-so-ban-nganh");
+	assert_finds(u, "UBND các huyện, thành phố", "TQ", "@TQ-ubnd-huyen");
+	assert_finds(u, "các sở, Tài chính", "TQ", "");
 	units_free(u);
 }
 
@@ -493,11 +540,13 @@ int main(void)
 		cmocka_unit_test(csv_basic),
 		cmocka_unit_test(csv_quoting_and_layout),
 		cmocka_unit_test(csv_errors),
+		cmocka_unit_test(csv_warnings),
 		cmocka_unit_test(csv_file_errors),
 		cmocka_unit_test(find_case_diacritics_spacing),
 		cmocka_unit_test(find_equivalences),
 		cmocka_unit_test(find_longest_and_line_breaks),
 		cmocka_unit_test(find_groups_and_titles),
+		cmocka_unit_test(find_enumerations),
 		cmocka_unit_test(find_word_boundaries),
 		cmocka_unit_test(find_namespaces),
 		cmocka_unit_test(find_limits_and_offsets),
