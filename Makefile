@@ -17,8 +17,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
 
+# CFLAGS is the user's (optimisation, sanitizers); DD_CFLAGS the project's.
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow \
+DD_CFLAGS := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wshadow \
            -Wstrict-prototypes -Wmissing-prototypes -I. $(PKG_CFLAGS) \
            -DDONDOC_DATADIR='"$(PREFIX)/share/dondoc"'
 LDLIBS  += $(PKG_LIBS) -lm
@@ -40,7 +41,7 @@ all: $(BUILD)/dondoc
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(DD_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # data/holidays.txt is compiled into the library (rules/holidays_data.S).
 $(BUILD)/obj/rules/holidays_data.o: rules/holidays_data.S data/holidays.txt
@@ -52,11 +53,11 @@ $(LIB): $(OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/dondoc: $(CLI_OBJS) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
+	$(CC) $(DD_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
+	$(CC) $(DD_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
 
 check: $(TESTS) $(BUILD)/dondoc
 	@BUILD=$(BUILD) sh tests/run.sh $(TESTS)
