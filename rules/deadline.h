@@ -68,4 +68,23 @@ size_t deadline_find_all(const char *text, dd_date issued, const struct dd_calen
 bool deadline_find(const char *text, dd_date issued, const struct dd_calendar *cal,
                    struct dd_deadline *out);
 
+/* Notes on the two functions above:
+ * - A phrase's confidence tells a deadline ("trước ngày 15/6/2019", 0.95)
+ *   from a period mentioned in passing ("nhiệm vụ quý I năm 2025", 0.3-0.5).
+ *   deadline_find prefers, in order: the first date-setting phrase with
+ *   confidence >= 0.6, an ongoing marker, the first weaker date-setting
+ *   phrase, a "none" marker ("ngay", "khẩn trương", "theo quy định").
+ * - A table row rendered as "cell | cell | cell" (dd_doc_to_text) is read
+ *   cell by cell: a cell that holds nothing but a deadline ("Năm 2022",
+ *   "Quý IV", "2026 - 2030", "30/11/2019") is read as a deadline cell.
+ * - cal may be NULL: working days then skip weekends only (with a warning).
+ * - issued == DD_NO_DATE finds nothing. */
+
+/* The deadline of one table cell known to be a deadline column ("Thời gian
+ * hoàn thành"): like deadline_find, but the whole text is taken as a
+ * deadline, so a bare year ("2025", "Năm 2025"), month ("Tháng 6"),
+ * quarter ("Quý IV") or date is read without a cue word. */
+bool deadline_parse_cell(const char *text, dd_date issued, const struct dd_calendar *cal,
+                         struct dd_deadline *out);
+
 #endif
