@@ -492,44 +492,107 @@ static bool subject_is_issuer(const struct danalysis *a, GPtrArray *ids)
 	return found;
 }
 
+/* The subject that starts at p: its units, then the assigner rule. Fills
+ * lead (empty when there is none or it is only the assigner) and returns
+ * where the action starts. */
+static size_t subject_at(const struct danalysis *a, const struct clause *c, size_t p,
+                         GPtrArray *lead)
+{
+	p = scan_units(c, p, lead, false);
+	if (!lead->len)
+		return p;
+	/* "UBND tỉnh yêu cầu Thủ trưởng các sở ...": the subject assigns;
+	 * the units after the verb lead, and the assigner never does */
+	static const char *const ASSIGNS[] = {"dien", "ket luan", "chi dao:", "chi thi"};
+	size_t q = skip_fillers(c, p, false);
+	bool assigner = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(ASSIGNS); i++)
+		assigner |= word_at(c->fold, q, ASSIGNS[i]) ||
+		            strncmp(c->fold + q, ASSIGNS[i], strlen(ASSIGNS[i])) == 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(TRIGGERS) && !assigner; i++) {
+		if (!word_at(c->fold, q, TRIGGERS[i]))
+			continue;
+		/* "Ban Quản lý ... yêu cầu các doanh nghiệp ...": only the
+		 * issuing body is an assigner when nobody is named after */
+		assigner = subject_is_issuer(a, lead);
+		GPtrArray *after = g_ptr_array_new();
+		size_t e = scan_units(c, q + strlen(TRIGGERS[i]), after, false);
+		if (after->len) {
+			g_ptr_array_set_size(lead, 0);
+			for (guint k = 0; k < after->len; k++)
+				g_ptr_array_add(lead, g_ptr_array_index(after, k));
+			p = e;
+			assigner = false;
+		}
+		g_ptr_array_free(after, TRUE);
+		break;
+	}
+	if (assigner) {
+		g_ptr_array_set_size(lead, 0);
+		p = q;
+	}
+	return p;
+}
+
+/* Adverbial openers before the subject: "Để ..., Văn phòng UBND tỉnh chủ
+ * trì ...", "Thực hiện Quyết định số ..., UBND tỉnh yêu cầu ...". */
+static const char *const OPENERS[] = {
+	"de", "nham", "truoc", "trong", "thuc hien", "can cu",
+};
+
+/* Time openers: "Từ quý II năm 2025, định kỳ hằng quý, các sở ... gửi ...". */
+static const char *const WHEN_OPENERS[] = {
+	"tu", "dinh ky", "hang thang", "hang quy", "hang nam", "truoc ngay", "cham nhat",
+	"trong thoi gian", "ke tu",
+};
+
+/* After an opener a narrative names units too ("Qua ..., tại 06 đơn vị
+ * gồm: Sở ..."); only a subject that takes charge counts there. */
+static bool takes_charge(const struct clause *c, size_t p)
+{
+	static const char *const VERBS[] = {
+		"chu tri", "khan truong", "tap trung", "co trach nhiem", "chiu trach nhiem",
+		"to chuc", "chi dao", "giao", "de nghi", "yeu cau",
+	};
+	size_t q = skip_fillers(c, p, false);
+	for (size_t i = 0; i < G_N_ELEMENTS(VERBS); i++)
+		if (word_at(c->fold, q, VERBS[i]))
+			return true;
+	return false;
+}
+
 static void read_roles(const struct danalysis *a, const struct clause *c, struct reading *r)
 {
 	r->lead = g_ptr_array_new();
 	r->support = g_ptr_array_new();
 	r->own_subject = false;
-	size_t p = scan_units(c, 0, r->lead, false);
-	if (r->lead->len) {
-		/* "UBND tỉnh yêu cầu Thủ trưởng các sở ...": the subject assigns;
-		 * the units after the verb lead, and the assigner never does */
-		static const char *const ASSIGNS[] = {"dien", "ket luan", "chi dao:", "chi thi"};
-		size_t q = skip_fillers(c, p, false);
-		bool assigner = false;
-		for (size_t i = 0; i < G_N_ELEMENTS(ASSIGNS); i++)
-			assigner |= word_at(c->fold, q, ASSIGNS[i]) ||
-			            strncmp(c->fold + q, ASSIGNS[i], strlen(ASSIGNS[i])) == 0;
-		for (size_t i = 0; i < G_N_ELEMENTS(TRIGGERS) && !assigner; i++) {
-			if (!word_at(c->fold, q, TRIGGERS[i]))
+	size_t p = subject_at(a, c, 0, r->lead);
+	bool opener = false, when = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(OPENERS); i++)
+		opener |= word_at(c->fold, 0, OPENERS[i]);
+	for (size_t i = 0; i < G_N_ELEMENTS(WHEN_OPENERS); i++)
+		when |= word_at(c->fold, 0, WHEN_OPENERS[i]);
+	for (size_t i = 0; i < G_N_ELEMENTS(TRIGGERS); i++)
+		opener &= !word_at(c->fold, 0, TRIGGERS[i]);  /* "Đề nghị" is not "Để" */
+	opener |= when;
+	if (!r->lead->len && opener) {
+		/* the subject follows the opener's comma */
+		for (const char *comma = strstr(c->fold, ", "); comma && !r->lead->len;
+		     comma = strstr(comma + 1, ", ")) {
+			size_t q = (size_t)(comma - c->fold) + 2;
+			if (mention_at(c, q) < 0)
 				continue;
-			/* "Ban Quản lý ... yêu cầu các doanh nghiệp ...": only the
-			 * issuing body is an assigner when nobody is named after */
-			assigner = subject_is_issuer(a, r->lead);
-			GPtrArray *after = g_ptr_array_new();
-			size_t e = scan_units(c, q + strlen(TRIGGERS[i]), after, false);
-			if (after->len) {
-				g_ptr_array_free(r->lead, TRUE);
-				r->lead = after;
-				p = e;
-				assigner = false;
-			} else {
-				g_ptr_array_free(after, TRUE);
-			}
+			GPtrArray *units = g_ptr_array_new();
+			size_t e = scan_units(c, q, units, false);
+			bool charge = when ? skip_fillers(c, e, false) < strlen(c->fold) : takes_charge(c, e);
+			g_ptr_array_free(units, TRUE);
+			if (!charge)
+				continue;
+			p = subject_at(a, c, q, r->lead);
+			if (!r->lead->len)
+				break;  /* the assigner: "..., UBND tỉnh yêu cầu:" */
 		}
-		if (assigner) {
-			g_ptr_array_set_size(r->lead, 0);
-			p = q;
-		}
-		(void)0;
-	} else {
+	} else if (!r->lead->len) {
 		/* "Giao Sở X ...", "..., đề nghị các cơ quan ..." anywhere */
 		for (size_t i = 0; i < G_N_ELEMENTS(TRIGGERS) && !r->lead->len; i++) {
 			for (long at = find_word(c->fold, 0, TRIGGERS[i]); at >= 0 && !r->lead->len;

@@ -444,16 +444,39 @@ static void add_key(struct dd_units *units, struct dd_unit *u, const GArray *key
 	}
 }
 
+/* A collective is also written without its "các" when a list of kinds
+ * follows: "Ủy ban nhân dân huyện, thành phố" for "Ủy ban nhân dân các
+ * huyện, thành phố". Adds that variant of a group's key. */
+static void add_without_cac(struct dd_units *units, struct dd_unit *u, const GArray *key,
+                            const char *folded, const char *written, const struct origin *where)
+{
+	if (!u->is_group || !strchr(written, ','))
+		return;
+	const struct utok *toks = (const struct utok *)key->data;
+	for (guint i = 1; i + 1 < key->len; i++) {
+		if (!tok_is(folded, &toks[i], "cac"))
+			continue;
+		GArray *v = g_array_sized_new(FALSE, FALSE, sizeof(struct utok), key->len - 1);
+		g_array_append_vals(v, toks, i);
+		g_array_append_vals(v, toks + i + 1, key->len - i - 1);
+		add_key(units, u, v, written, false, where);
+		g_array_free(v, TRUE);
+		return;
+	}
+}
+
 /* Adds a unit's name and aliases to the trie, and its place names. */
 static void index_unit(struct dd_units *units, struct dd_unit *u, const struct origin *where)
 {
 	char *name_folded;
 	GArray *name = key_of(units, u->name, &name_folded);
 	add_key(units, u, name, u->name, false, where);
+	add_without_cac(units, u, name, name_folded, u->name, where);
 	for (char **a = u->aliases; *a; a++) {
 		char *folded;
 		GArray *key = key_of(units, *a, &folded);
 		add_key(units, u, key, *a, is_acronym(*a), where);
+		add_without_cac(units, u, key, folded, *a, where);
 		add_place(units, u, name, key, folded);
 		g_array_free(key, TRUE);
 		g_free(folded);
