@@ -39,8 +39,10 @@
  * character heights above it. */
 #define BLOCK_GAP 1.6
 /* A line ending this many character heights before the block's right edge
- * ends its paragraph. */
+ * may be continued on the next page. */
 #define SHORT_LINE 2.0
+/* Width of a space, in character heights. */
+#define SPACE 0.2
 /* A line starting this many character heights right of the block's left edge
  * is indented. */
 #define INDENT 0.6
@@ -119,18 +121,29 @@ static void para_begin(struct pdf_reader *r, const char *text)
 	r->may_continue = false;
 }
 
+/* Append a wrapped line: with a space, or with none after a word broken at
+ * its hyphen ("LĐ-" + "TB&XH"). */
 static void para_append(struct pdf_reader *r, const char *text)
 {
-	if (r->para->len > 0 && *text)
-		g_string_append_c(r->para, ' ');
-	g_string_append(r->para, text);
+	GString *p = r->para;
+	bool hyphen = p->len >= 2 && p->str[p->len - 1] == '-' && p->str[p->len - 2] != ' ';
+	if (p->len > 0 && *text && !hyphen)
+		g_string_append_c(p, ' ');
+	g_string_append(p, text);
 }
 
 /* ---- blocks ------------------------------------------------------------ */
 
-static bool overlaps(const struct pdf_seg *s, const struct block *b)
+/* Whether segment s lies under block b: they overlap horizontally. A line
+ * right below the block's last one may also start a little left of the
+ * block (the block so far held only indented lines, "tỉnh;" wrapping an
+ * indented list item back to the margin). */
+static bool overlaps(const struct pdf_seg *s, const struct block *b, const struct pdf_seg *last)
 {
-	return fmin(s->x2, b->x2) - fmax(s->x1, b->x1) > 0;
+	double x1 = b->x1;
+	if (s->y1 - last->y2 < 0.5 * s->h)
+		x1 -= 1.6 * s->h;
+	return fmin(s->x2, b->x2) - fmax(s->x1, x1) > 0;
 }
 
 /* Assign each segment a block number; returns the number of blocks. Segments
@@ -160,7 +173,7 @@ static size_t make_blocks(const struct pdf_seg *s, size_t ns, size_t *blk)
 					bl->open = false;
 					continue;
 				}
-				if (!overlaps(&s[k], bl))
+				if (!overlaps(&s[k], bl, last))
 					continue;
 				found++;
 				picks[b]++;
@@ -180,7 +193,7 @@ static size_t make_blocks(const struct pdf_seg *s, size_t ns, size_t *blk)
 			/* ambiguous: close every block this segment touches */
 			for (size_t o = 0; o < blocks->len; o++) {
 				struct block *bl = &g_array_index(blocks, struct block, o);
-				if (bl->open && overlaps(&s[k], bl) && s[bl->last].line != s[k].line)
+				if (bl->open && overlaps(&s[k], bl, &s[bl->last]) && s[bl->last].line != s[k].line)
 					bl->open = false;
 			}
 			struct block nb = { .last = k, .x1 = s[k].x1, .x2 = s[k].x2, .open = true };
@@ -200,6 +213,7 @@ static size_t make_blocks(const struct pdf_seg *s, size_t ns, size_t *blk)
 
 struct frame {
 	double left, right, gap;  /* block edges; usual white gap between lines */
+	bool centered;            /* every line centred on one axis (a header cell) */
 };
 
 static bool is_centered(const struct frame *f, const struct pdf_seg *s)
@@ -236,12 +250,30 @@ static void para_start_set(const struct pdf_page *pg, const struct pdf_seg *s, c
 		ps->hang = pg->w[s->w0 + 1].x1;
 }
 
+/* Whether the line before cur ended early: cur's first word would have fit
+ * after it, so the line was broken on purpose (a paragraph end). */
+static bool ended_short(const struct pdf_page *pg, const struct frame *f,
+			const struct pdf_seg *prev, const struct pdf_seg *cur)
+{
+	const struct pdf_word *w = &pg->w[cur->w0];
+	return prev->x2 + SPACE * cur->h + (w->x2 - w->x1) < f->right - 0.3 * cur->h;
+}
+
+/* Text of a segment ends with one of the characters in `set`. */
+static bool ends_with(const struct pdf_page *pg, const struct pdf_seg *s, const char *set)
+{
+	const char *t = pdf_word_text(pg, s->w0 + s->nw - 1);
+	size_t n = strlen(t);
+	return n > 0 && strchr(set, t[n - 1]) != NULL;
+}
+
 /* Whether segment cur (after prev in the same block) starts a new paragraph. */
-static bool starts_para(const struct frame *f, const struct para_start *ps,
-			const struct pdf_seg *prev, const struct pdf_seg *cur, const char *text)
+static bool starts_para(const struct pdf_page *pg, const struct frame *f,
+			const struct para_start *ps, const struct pdf_seg *prev,
+			const struct pdf_seg *cur, const char *text)
 {
 	double h = fmax(cur->h, prev->h);
-	bool prev_short = prev->x2 < f->right - SHORT_LINE * h;
+	bool prev_short = ended_short(pg, f, prev, cur);
 	bool indented = cur->x1 > f->left + INDENT * h;
 	const char *rest;
 	int level;
@@ -253,7 +285,7 @@ static bool starts_para(const struct frame *f, const struct para_start *ps,
 		char *l = g_strndup(text, lab);
 		bool bullet = is_bullet(l);
 		g_free(l);
-		if (!bullet || prev_short || indented ||
+		if (!bullet || prev_short || indented || ends_with(pg, prev, ":;.") ||
 		    (ps->labelled && fabs(cur->x1 - ps->x1) < 0.3 * h))
 			return true;
 	}
@@ -261,12 +293,13 @@ static bool starts_para(const struct frame *f, const struct para_start *ps,
 		return true;
 	if (cur->y1 - prev->y2 > f->gap + 0.3 * h)
 		return true;
-	bool pc = is_centered(f, prev), cc = is_centered(f, cur);
-	if (pc || cc) {
-		/* a long centered title wrapped over two lines stays one paragraph */
-		bool wide = prev->x2 - prev->x1 > 0.6 * (f->right - f->left);
-		return !(pc && cc && wide);
-	}
+	/* centered lines (titles, header cells) stand alone */
+	if (f->centered || is_centered(f, prev) || is_centered(f, cur))
+		return true;
+	double dc = fabs((prev->x1 + prev->x2) - (cur->x1 + cur->x2)) / 2;
+	double dw = fabs((prev->x2 - prev->x1) - (cur->x2 - cur->x1));
+	if (dw > 0.2 * h && dc < 0.1 * dw)
+		return true;    /* two lines centred on each other */
 	if (indented && fabs(cur->x1 - prev->x1) > 0.3 * h &&
 	    !(ps->hang > 0 && fabs(cur->x1 - ps->hang) < 0.3 * h))
 		return true;
@@ -292,6 +325,17 @@ static void block_frame(const struct pdf_seg *s, const size_t *idx, size_t n, st
 		if (i > 0)
 			gaps[ng++] = c->y1 - s[idx[i - 1]].y2;
 	}
+	/* centred block: all centres on one axis while the left edges differ */
+	double c0 = (s[idx[0]].x1 + s[idx[0]].x2) / 2, xmin = INFINITY, xmax = -INFINITY;
+	f->centered = n >= 3;
+	for (size_t i = 0; i < n && f->centered; i++) {
+		const struct pdf_seg *c = &s[idx[i]];
+		f->centered = fabs((c->x1 + c->x2) / 2 - c0) < 0.3 * c->h;
+		xmin = fmin(xmin, c->x1);
+		xmax = fmax(xmax, c->x1);
+	}
+	if (f->centered)
+		f->centered = xmax - xmin > 0.5 * s[idx[0]].h;
 	f->gap = 0;
 	if (ng > 0) {
 		qsort(gaps, ng, sizeof *gaps, cmp_double);
@@ -330,7 +374,7 @@ static void emit_block(struct pdf_reader *r, const struct pdf_page *pg, const st
 				dd_doc_add_page(r->doc);
 			para_append(r, line->str);
 			para_start_set(pg, cur, "", &ps);
-		} else if (i == 0 || starts_para(&f, &ps, &s[idx[i - 1]], cur, line->str)) {
+		} else if (i == 0 || starts_para(pg, &f, &ps, &s[idx[i - 1]], cur, line->str)) {
 			para_begin(r, line->str);
 			para_start_set(pg, cur, line->str, &ps);
 		} else {
@@ -345,12 +389,44 @@ static void emit_block(struct pdf_reader *r, const struct pdf_page *pg, const st
 	g_string_free(line, TRUE);
 }
 
+/* "Kính gửi:   - Sở A;" over "- Sở B;": a list starting inside a line, after
+ * a gap and lined up with the next line, is cut off into its own segment. */
+static void split_at_list(const struct pdf_page *pg, GArray *segs)
+{
+	for (guint i = 0; i < segs->len; i++) {
+		struct pdf_seg *s = &g_array_index(segs, struct pdf_seg, i);
+		const struct pdf_seg *next = NULL;
+		for (guint j = i + 1; j < segs->len && !next; j++) {
+			const struct pdf_seg *c = &g_array_index(segs, struct pdf_seg, j);
+			if (c->line > s->line)
+				next = c;
+		}
+		if (!next || next->line != s->line + 1)
+			continue;
+		for (size_t k = s->w0 + 1; k < s->w0 + s->nw; k++) {
+			const struct pdf_word *w = &pg->w[k];
+			if (w->x1 - pg->w[k - 1].x2 < 0.5 * s->h || fabs(w->x1 - next->x1) > 0.3 * s->h ||
+			    !is_bullet(pdf_word_text(pg, k)))
+				continue;
+			struct pdf_seg right = *s;
+			right.w0 = k;
+			right.nw = s->w0 + s->nw - k;
+			right.x1 = w->x1;
+			s->nw = k - s->w0;
+			s->x2 = pg->w[k - 1].x2;
+			g_array_insert_val(segs, i + 1, right);
+			break;
+		}
+	}
+}
+
 void pdf_flow_text(struct pdf_reader *r, const struct pdf_page *pg, size_t from, size_t to)
 {
 	GArray *segs = g_array_new(FALSE, FALSE, sizeof(struct pdf_seg));
 	for (size_t li = from; li < to; li++)
 		if (!pg->l[li].dropped)
 			pdf_line_segments(pg, li, PDF_COLUMN_GAP, segs);
+	split_at_list(pg, segs);
 	size_t ns = segs->len;
 	if (ns == 0) {
 		g_array_free(segs, TRUE);

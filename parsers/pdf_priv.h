@@ -67,10 +67,11 @@ struct pdf_table {
 	int index;              /* ordinal of the table in the document */
 	size_t ncols;
 	double gl[PDF_MAX_COLS], gr[PDF_MAX_COLS]; /* gutter i: between column i and i+1 */
-	char *header;           /* text of the first header line, to spot a repeat */
+	GPtrArray *header;      /* texts of the header row's lines, to spot a repeat */
+	size_t nrows;           /* rows completed (the header row is row 0) */
+	double min_gap;         /* least white space seen between two lines */
 	GString *cell[PDF_MAX_COLS];
 	bool row_open;          /* cell[] holds a row not emitted yet */
-	bool row_discard;       /* the open row is a repeated header */
 	bool numbered;          /* rows so far started with a number in column 0 */
 	double last_y1, last_y2;/* the last line taken into the table */
 	double h;               /* character height of the header */

@@ -125,10 +125,19 @@ static bool fits(const struct pdf_table *t, const struct pdf_page *pg, const str
 	return true;
 }
 
+/* Append a wrapped line to a cell: with a space, or with none after a word
+ * broken at its hyphen ("Sở LĐ-" + "TB&XH"). */
+static void cell_append(GString *c, const char *text)
+{
+	if (c->len > 0 && !(c->len >= 2 && c->str[c->len - 1] == '-' && c->str[c->len - 2] != ' '))
+		g_string_append_c(c, ' ');
+	g_string_append(c, text);
+}
+
 static void emit_row(struct pdf_reader *r)
 {
 	struct pdf_table *t = r->tab;
-	if (t->row_open && !t->row_discard) {
+	if (t->row_open) {
 		char *cells[PDF_MAX_COLS];
 		for (size_t i = 0; i < t->ncols; i++)
 			cells[i] = t->cell[i]->str;
@@ -137,7 +146,6 @@ static void emit_row(struct pdf_reader *r)
 	for (size_t i = 0; i < t->ncols; i++)
 		g_string_truncate(t->cell[i], 0);
 	t->row_open = false;
-	t->row_discard = false;
 }
 
 /* Take line l into the table: a new row or the continuation of the open one. */
@@ -146,20 +154,36 @@ static void take_line(struct pdf_reader *r, const struct pdf_page *pg, const str
 	struct pdf_table *t = r->tab;
 	const char *first = first_column_word(t, pg, l);
 	bool number = first && is_row_number(first);
-	bool gap = !t->new_page && l->y1 - t->last_y2 > 0.5 * t->h;
+	double gap = t->new_page ? 0 : l->y1 - t->last_y2;
+	/* without numbers, rows show as more space than between the lines of a cell */
+	bool row_gap = isfinite(t->min_gap) ? gap > t->min_gap + 0.15 * t->h : gap > 0.5 * t->h;
 
-	if (!t->row_open || number || (!t->numbered && gap)) {
+	if (!t->row_open || number || (!t->numbered && row_gap)) {
+		if (t->row_open)
+			t->nrows++;
 		emit_row(r);
 		t->row_open = true;
 		if (number)
 			t->numbered = true;
 	}
-	for (size_t k = l->w0; k < l->w0 + l->nw; k++) {
-		GString *c = t->cell[column_of(t, &pg->w[k])];
-		if (c->len)
-			g_string_append_c(c, ' ');
-		g_string_append(c, pdf_word_text(pg, k));
+	if (!t->new_page && t->row_open)
+		t->min_gap = fmin(t->min_gap, gap);
+	if (t->nrows == 0) {
+		GString *h = g_string_new(NULL);
+		pdf_append_words(pg, l->w0, l->nw, h);
+		g_ptr_array_add(t->header, g_string_free(h, FALSE));
 	}
+	GString *text = g_string_new(NULL);
+	for (size_t k = l->w0; k < l->w0 + l->nw;) {
+		size_t col = column_of(t, &pg->w[k]), n = 0;
+		while (k + n < l->w0 + l->nw && column_of(t, &pg->w[k + n]) == col)
+			n++;
+		g_string_truncate(text, 0);
+		pdf_append_words(pg, k, n, text);
+		cell_append(t->cell[col], text->str);
+		k += n;
+	}
+	g_string_free(text, TRUE);
 	t->last_y1 = l->y1;
 	t->last_y2 = l->y2;
 	t->new_page = false;
@@ -173,7 +197,7 @@ void pdf_table_close(struct pdf_reader *r)
 	emit_row(r);
 	for (size_t i = 0; i < t->ncols; i++)
 		g_string_free(t->cell[i], TRUE);
-	g_free(t->header);
+	g_ptr_array_free(t->header, TRUE);
 	g_free(t);
 	r->tab = NULL;
 }
@@ -189,20 +213,19 @@ size_t pdf_table_continue(struct pdf_reader *r, const struct pdf_page *pg, size_
 {
 	struct pdf_table *t = r->tab;
 	size_t li = from;
+	guint skip = 0;
 	for (; t && li < pg->nl; li++) {
 		const struct pdf_line *l = &pg->l[li];
 		if (l->dropped)
 			continue;
 		if (t->new_page) {
+			/* the header row printed again at the top of the page */
 			char *text = line_text(pg, l);
-			bool repeat = strcmp(text, t->header) == 0;
+			bool repeat = skip < t->header->len &&
+				      strcmp(text, g_ptr_array_index(t->header, skip)) == 0;
 			g_free(text);
 			if (repeat) {
-				emit_row(r);
-				t->row_open = true;
-				t->row_discard = true;
-				t->last_y2 = l->y2;
-				t->new_page = false;
+				skip++;
 				continue;
 			}
 		} else if (l->y1 - t->last_y2 > TABLE_LINE_GAP * t->h) {
@@ -311,7 +334,9 @@ size_t pdf_table_open(struct pdf_reader *r, const struct pdf_page *pg, struct pd
 	for (size_t i = 0; i < t->ncols; i++)
 		t->cell[i] = g_string_new(NULL);
 	t->index = r->ntables++;
-	t->header = line_text(pg, &pg->l[head]);
+	t->header = g_ptr_array_new_with_free_func(g_free);
+	t->min_gap = INFINITY;
+	t->new_page = true;     /* no line above the header to measure from */
 	r->tab = t;
 	pdf_flow_flush(r);
 	for (size_t k = head; k <= li; k++)
