@@ -62,6 +62,13 @@ static void iconv_lossy(GIConv cd, const char *in, size_t len, size_t unit, GStr
 		len -= skip;
 		g_iconv(cd, NULL, NULL, NULL, NULL);
 	}
+	/* flush: windows-1258 holds back the last letter, waiting for a tone mark */
+	{
+		char *op = buf;
+		gsize ol = sizeof buf;
+		g_iconv(cd, NULL, NULL, &op, &ol);
+		g_string_append_len(out, buf, (gssize)(op - buf));
+	}
 }
 
 static gboolean is_utf8_name(const char *cs)

@@ -123,7 +123,8 @@ bool dl_fills_cell(const struct dl_scan *s, size_t fs, size_t fe)
 size_t dl_word_before(const struct dl_scan *s, size_t pos, const char *word)
 {
 	size_t len = strlen(word);
-	while (pos > 0 && s->f[pos - 1] == ' ')
+	/* spaces and a colon: "Thời hạn hoàn thành: 30/6/2025" */
+	while (pos > 0 && (s->f[pos - 1] == ' ' || s->f[pos - 1] == ':'))
 		pos--;
 	if (pos < len || memcmp(s->f + pos - len, word, len) != 0)
 		return SIZE_MAX;

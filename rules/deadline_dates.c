@@ -152,6 +152,26 @@ static bool opens_narrative(const struct dl_scan *s, size_t fs, size_t fe)
 	return cs == fs && fe < s->n && s->f[fe] == ',';
 }
 
+/* "Tuyên Quang, ngày 29 tháng 5 năm 2019": the place-and-date line of a
+ * document (a few words, a comma, the date, nothing after). */
+static bool dateline(const struct dl_scan *s, size_t fs, size_t fe)
+{
+	size_t cs, ce;
+	dl_clause(s, fs, &cs, &ce);
+	size_t b = fs;
+	while (b > cs && s->f[b - 1] == ' ')
+		b--;
+	if (b == cs || s->f[b - 1] != ',')
+		return false;
+	for (size_t i = fe; i < ce; i++)
+		if (s->f[i] != ' ')
+			return false;
+	int words = 0;
+	for (size_t i = cs; i < b - 1; i++)
+		words += s->f[i] != ' ' && (i == cs || s->f[i - 1] == ' ');
+	return words <= 5;
+}
+
 /* True for the cues that make a date a deadline. */
 static bool is_deadline_cue(enum cue c)
 {
@@ -195,8 +215,12 @@ static void atom_begin(const struct dl_scan *s, struct atom_ctx *a, size_t fs, s
 	if (a->history || is_hiding_cue(a->cue) ||
 	    (has_ngay && a->cue == CUE_NONE && opens_narrative(s, fs, fe)))
 		a->c.role = ROLE_BLOCK, a->c.prio = PRIO_BLOCK;
-	if (a->cue == CUE_AT && (followed_by(s, after, "hang") || followed_by(s, after, "moi")))
-		a->c.role = ROLE_LATENT, a->c.prio = PRIO_ATOM; /* "vào ngày 25 hằng tháng" */
+	/* "hằng tháng vào ngày 25", "vào ngày 15/12 hằng năm": a day or a
+	 * day/month after "vào" is a cadence's day, not a narrative date */
+	if (a->cue == CUE_AT && (atom == ATOM_DAY || atom == ATOM_DM))
+		a->c.role = ROLE_LATENT, a->c.prio = PRIO_ATOM;
+	if (has_ngay && a->cue == CUE_NONE && dateline(s, fs, fe))
+		a->c.role = ROLE_BLOCK, a->c.prio = PRIO_BLOCK;
 }
 
 /* Year for a day/month without one: the issue year; a December document
@@ -250,8 +274,8 @@ static void read_date(struct dl_scan *s, const GMatchInfo *mi, size_t fs, size_t
 	if (!date_valid(y, m, d))
 		return;
 	struct atom_ctx a;
-	atom_begin(s, &a, fs, fe, has_ngay, ATOM_DMY);
-	a.c.atom = dl_group_int(mi, "y") < 0 && dl_group_int(mi, "sy") < 0 ? ATOM_DM : ATOM_DMY;
+	bool yearless = dl_group_int(mi, "y") < 0 && dl_group_int(mi, "sy") < 0;
+	atom_begin(s, &a, fs, fe, has_ngay, yearless ? ATOM_DM : ATOM_DMY);
 	a.c.d = d, a.c.m = m, a.c.y = y;
 	a.c.due = date_from_ymd(y, m, d);
 	a.c.warning = warning;

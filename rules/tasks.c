@@ -543,7 +543,7 @@ static const char *const OPENERS[] = {
 /* Time openers: "Từ quý II năm 2025, định kỳ hằng quý, các sở ... gửi ...". */
 static const char *const WHEN_OPENERS[] = {
 	"tu", "dinh ky", "hang thang", "hang quy", "hang nam", "truoc ngay", "cham nhat",
-	"trong thoi gian", "ke tu",
+	"trong thoi gian",
 };
 
 /* After an opener a narrative names units too ("Qua ..., tại 06 đơn vị
@@ -552,7 +552,8 @@ static bool takes_charge(const struct clause *c, size_t p)
 {
 	static const char *const VERBS[] = {
 		"chu tri", "khan truong", "tap trung", "co trach nhiem", "chiu trach nhiem",
-		"to chuc", "chi dao", "giao", "de nghi", "yeu cau",
+		"to chuc", "chi dao", "giao", "de nghi", "yeu cau", "gui", "bao cao", "thuc hien",
+		"trien khai", "hoan thanh", "cap nhat", "xay dung", "kiem tra",
 	};
 	size_t q = skip_fillers(c, p, false);
 	for (size_t i = 0; i < G_N_ELEMENTS(VERBS); i++)
@@ -584,7 +585,7 @@ static void read_roles(const struct danalysis *a, const struct clause *c, struct
 				continue;
 			GPtrArray *units = g_ptr_array_new();
 			size_t e = scan_units(c, q, units, false);
-			bool charge = when ? skip_fillers(c, e, false) < strlen(c->fold) : takes_charge(c, e);
+			bool charge = takes_charge(c, e);
 			g_ptr_array_free(units, TRUE);
 			if (!charge)
 				continue;

@@ -73,8 +73,9 @@ static void load_error(GError **error, const char *name, unsigned line, const ch
 	g_free(what);
 }
 
-/* NFC with the Unicode dashes as '-': aliases written in a word processor
- * ("Đài Phát thanh – Truyền hình") then key like the normalized text. */
+/* NFC, Unicode dashes as '-', Unicode spaces as ' ', invisible characters
+ * removed: aliases written in a word processor ("Đài Phát thanh – Truyền
+ * hình") then key like text that went through vn_normalize. */
 static char *prepare_text(const char *s)
 {
 	char *nfc = g_utf8_normalize(s, -1, G_NORMALIZE_NFC);
@@ -85,6 +86,10 @@ static char *prepare_text(const char *s)
 		gunichar c = g_utf8_get_char(p);
 		if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212)
 			g_string_append_c(out, '-');
+		else if (g_unichar_isspace(c))
+			g_string_append_c(out, ' ');
+		else if (c == 0x00AD || c == 0x200B || c == 0xFEFF)
+			continue;  /* soft hyphen, zero-width space, BOM */
 		else
 			g_string_append_unichar(out, c);
 	}

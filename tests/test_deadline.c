@@ -185,6 +185,19 @@ static const struct row PATTERNS[] = {
 	{"theo thời hạn quy định", "2024-06-11", "none", NULL, false},
 	{"ngay sau khi có Quy chế của Trung ương", "2024-06-11", "none", NULL, false},
 	{"Theo Kế hoạch riêng", "2024-06-11", "none", NULL, false},
+	/* more shapes: spelled dates without a year, minutes, a colon */
+	{"Trước ngày 15 tháng 01 năm 2026", "2025-12-20", "date", "2026-01-15", false},
+	{"báo cáo trước ngày 05 tháng 12", "2025-11-20", "date", "2025-12-05", false},
+	{"báo cáo trước 08 giờ 30 phút ngày 12/10/2025", "2025-10-10", "date", "2025-10-12", false},
+	{"báo cáo trước 10h ngày 5/9/2025", "2025-09-01", "date", "2025-09-05", false},
+	{"Thời hạn hoàn thành: 30/6/2025", "2025-03-01", "date", "2025-06-30", false},
+	{"chậm nhất trong tháng 10/2025", "2025-08-01", "date", "2025-10-31", false},
+	{"hoàn thành trước ngày 30/6", "2024-07-10", "date", "2024-06-30", true},
+	{"hằng năm, trước ngày 15/12", "2025-02-18", "recurring", "2025-12-15", false},
+	{"báo cáo định kỳ hằng tháng vào ngày 25", "2025-02-18", "recurring", "2025-02-25", false},
+	{"báo cáo hằng năm vào ngày 15/12", "2025-02-18", "recurring", "2025-12-15", false},
+	{"định kỳ 6 tháng, hằng năm báo cáo UBND tỉnh", "2025-02-18", "recurring", "2025-06-30", true},
+	{"trong thời hạn 30 ngày kể từ ngày nhận được hồ sơ hợp lệ", "2025-02-18", "ongoing", NULL, true},
 	/* no phrase at all */
 	{"Sở Tài chính tham mưu bố trí kinh phí", "2024-06-11", "none", NULL, false},
 };
@@ -265,6 +278,12 @@ static const char *const NEGATIVES[] = {
 	"hưởng ứng Ngày Pháp luật Việt Nam (09/11)",
 	"quy định về quy trình",
 	"Nam Định, Quảng Nam và Hà Nam",
+	"Tuyên Quang, ngày 29 tháng 5 năm 2019",
+	"Nghị quyết số 01/NQ-CP ngày 05/01/2024 của Chính phủ",
+	"Quyết định số 1234/QĐ-UBND ngày 15 tháng 3 năm 2024 của UBND tỉnh",
+	"Đoàn kiểm tra làm việc vào ngày 27/6/2025 tại huyện",
+	"có hiệu lực thi hành kể từ ngày 01/7/2025",
+	"Tết Nguyên đán Giáp Thìn 2024 đã diễn ra an toàn",
 };
 
 static void test_negatives(void **state)
@@ -301,6 +320,12 @@ static const struct row MIXED[] = {
 	 "date", "2020-11-30", false},
 	{"chuẩn bị các điều kiện cho năm học 2023 - 2024, hoàn thành trước ngày 31/8.", "2023-08-02", "date",
 	 "2023-08-31", false},
+	{"Tại Thông báo số 45/TB-UBND ngày 10/3/2024, UBND tỉnh giao Sở Xây dựng hoàn thành trước ngày 30/4/2024.",
+	 "2024-03-20", "date", "2024-04-30", false},
+	{"Căn cứ Kế hoạch số 12/KH-UBND ngày 20/01/2024, các sở báo cáo UBND tỉnh (qua Sở Nội vụ) trước ngày 20/12/2024.",
+	 "2024-03-20", "date", "2024-12-20", false},
+	{"Thực hiện Chương trình giai đoạn 2021 - 2025, định kỳ hằng quý báo cáo trước ngày 20 của tháng cuối quý.",
+	 "2024-03-25", "recurring", "2024-06-20", false},
 };
 
 static void test_mixed(void **state)

@@ -315,6 +315,36 @@ static void find_enumerations(void **state)
 	units_free(u);
 }
 
+static void find_typography(void **state)
+{
+	/* Aliases typed with an en dash, a no-break space and a soft hyphen
+	 * match the plain spelling. */
+	GError *err = NULL;
+	struct dd_units *u = load_csv("id,name,aliases\n"
+	                              "A-D,Đài Phát thanh – Truyền hình tỉnh,Đài\xc2\xa0PT-TH tỉnh\n"
+	                              "A-S,Sở Xây dựng,Sở Xây\xc2\xad dựng tỉnh A\n", &err);
+	assert_non_null(u);
+	assert_finds(u, "Đài Phát thanh - Truyền hình tỉnh", "A", "A-D");
+	assert_finds(u, "Đài PT-TH tỉnh", "A", "A-D");
+	assert_finds(u, "Sở Xây dựng tỉnh A", "A", "A-S");
+	units_free(u);
+}
+
+/* A long text of near-misses and lists: one pass, no blow-up. */
+static void find_long_text(void **state)
+{
+	struct dd_units *u = load_small();
+	GString *text = g_string_new(NULL);
+	for (int i = 0; i < 20000; i++)
+		g_string_append(text, "UBND các huyện: Chiêm Hóa, Chiêm Hóa; các các Sở Tài ");
+	g_string_append(text, "Sở Tài chính");
+	char *folded = vn_fold(text->str, NULL);
+	assert_int_equal(units_find(u, folded, "TQ", NULL, 0), 2 * 20000 + 1);
+	g_free(folded);
+	g_string_free(text, TRUE);
+	units_free(u);
+}
+
 static void find_word_boundaries(void **state)
 {
 	struct dd_units *u = load_small();
@@ -547,6 +577,8 @@ int main(void)
 		cmocka_unit_test(find_longest_and_line_breaks),
 		cmocka_unit_test(find_groups_and_titles),
 		cmocka_unit_test(find_enumerations),
+		cmocka_unit_test(find_typography),
+		cmocka_unit_test(find_long_text),
 		cmocka_unit_test(find_word_boundaries),
 		cmocka_unit_test(find_namespaces),
 		cmocka_unit_test(find_limits_and_offsets),
