@@ -252,11 +252,16 @@ static void para_start_set(const struct pdf_page *pg, const struct pdf_seg *s, c
 
 /* Whether the line before cur ended early: cur's first word would have fit
  * after it, so the line was broken on purpose (a paragraph end). */
-static bool ended_short(const struct pdf_page *pg, const struct frame *f,
+static bool ended_short(const struct pdf_page *pg, double right,
 			const struct pdf_seg *prev, const struct pdf_seg *cur)
 {
 	const struct pdf_word *w = &pg->w[cur->w0];
-	return prev->x2 + SPACE * cur->h + (w->x2 - w->x1) < f->right - 0.3 * cur->h;
+	return prev->x2 + SPACE * cur->h + (w->x2 - w->x1) < right - 0.3 * cur->h;
+}
+
+static bool same_size(double a, double b)
+{
+	return fabs(a - b) <= 0.12 * fmax(a, b);
 }
 
 /* Text of a segment ends with one of the characters in `set`. */
@@ -269,11 +274,14 @@ static bool ends_with(const struct pdf_page *pg, const struct pdf_seg *s, const 
 
 /* Whether segment cur (after prev in the same block) starts a new paragraph. */
 static bool starts_para(const struct pdf_page *pg, const struct frame *f,
-			const struct para_start *ps, const struct pdf_seg *prev,
+			const struct para_start *ps, const struct pdf_seg *prev, double prev_right,
 			const struct pdf_seg *cur, const char *text)
 {
 	double h = fmax(cur->h, prev->h);
-	bool prev_short = ended_short(pg, f, prev, cur);
+	bool prev_short = ended_short(pg, prev_right, prev, cur);
+
+	if (!same_size(cur->h, prev->h))
+		return true;    /* another font size: another paragraph */
 	bool indented = cur->x1 > f->left + INDENT * h;
 	const char *rest;
 	int level;
@@ -293,8 +301,12 @@ static bool starts_para(const struct pdf_page *pg, const struct frame *f,
 		return true;
 	if (cur->y1 - prev->y2 > f->gap + 0.3 * h)
 		return true;
-	/* centered lines (titles, header cells) stand alone */
-	if (f->centered || is_centered(f, prev) || is_centered(f, cur))
+	/* centered lines (titles, header cells) stand alone, unless a long
+	 * title simply wraps in a full-width block */
+	bool pc = is_centered(f, prev), cc = is_centered(f, cur);
+	if (pc && cc && f->right - f->left > 0.6 * pg->width)
+		return false;
+	if (f->centered || pc || cc)
 		return true;
 	double dc = fabs((prev->x1 + prev->x2) - (cur->x1 + cur->x2)) / 2;
 	double dw = fabs((prev->x2 - prev->x1) - (cur->x2 - cur->x1));
@@ -362,8 +374,17 @@ static void emit_block(struct pdf_reader *r, const struct pdf_page *pg, const st
 	struct frame f;
 	struct para_start ps;
 	GString *line = g_string_new(NULL);
+	double *right = g_new(double, n);
 
 	block_frame(s, idx, n, &f);
+	/* the right edge of the lines set in the same size (a smaller "Nơi
+	 * nhận" list in a wide block has its own) */
+	for (size_t i = 0; i < n; i++) {
+		right[i] = s[idx[i]].x2;
+		for (size_t j = 0; j < n; j++)
+			if (same_size(s[idx[i]].h, s[idx[j]].h))
+				right[i] = fmax(right[i], s[idx[j]].x2);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct pdf_seg *cur = &s[idx[i]];
 		g_string_truncate(line, 0);
@@ -374,7 +395,7 @@ static void emit_block(struct pdf_reader *r, const struct pdf_page *pg, const st
 				dd_doc_add_page(r->doc);
 			para_append(r, line->str);
 			para_start_set(pg, cur, "", &ps);
-		} else if (i == 0 || starts_para(pg, &f, &ps, &s[idx[i - 1]], cur, line->str)) {
+		} else if (i == 0 || starts_para(pg, &f, &ps, &s[idx[i - 1]], right[i - 1], cur, line->str)) {
 			para_begin(r, line->str);
 			para_start_set(pg, cur, line->str, &ps);
 		} else {
@@ -387,6 +408,7 @@ static void emit_block(struct pdf_reader *r, const struct pdf_page *pg, const st
 			  f.right - f.left > 0.5 * pg->width;
 	r->para_left = f.left;
 	g_string_free(line, TRUE);
+	g_free(right);
 }
 
 /* "Kính gửi:   - Sở A;" over "- Sở B;": a list starting inside a line, after

@@ -194,6 +194,7 @@ void pdf_line_segments(const struct pdf_page *pg, size_t li, double gap, GArray 
 {
 	const struct pdf_line *l = &pg->l[li];
 	struct pdf_seg s = { 0 };
+	double hsum = 0;
 	for (size_t k = l->w0; k < l->w0 + l->nw; k++) {
 		const struct pdf_word *w = &pg->w[k];
 		if (k > l->w0 && w->x1 - s.x2 <= gap * l->h) {
@@ -201,21 +202,26 @@ void pdf_line_segments(const struct pdf_page *pg, size_t li, double gap, GArray 
 			s.y1 = fmin(s.y1, w->y1);
 			s.y2 = fmax(s.y2, w->y2);
 			s.nw++;
+			hsum += w->y2 - w->y1;
 			continue;
 		}
-		if (k > l->w0)
+		if (k > l->w0) {
+			s.h = hsum / (double)s.nw;   /* the segment's own size, not the line's */
 			g_array_append_val(out, s);
+		}
 		s.x1 = w->x1;
 		s.x2 = w->x2;
 		s.y1 = w->y1;
 		s.y2 = w->y2;
-		s.h = l->h;
 		s.line = li;
 		s.w0 = k;
 		s.nw = 1;
+		hsum = w->y2 - w->y1;
 	}
-	if (l->nw)
+	if (l->nw) {
+		s.h = hsum / (double)s.nw;
 		g_array_append_val(out, s);
+	}
 }
 
 void pdf_append_words(const struct pdf_page *pg, size_t w0, size_t nw, GString *s)

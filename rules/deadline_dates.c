@@ -234,6 +234,12 @@ static int year_for(const struct dl_scan *s, int m, const char **warning)
 	return s->iy;
 }
 
+/* Years a directive can mean; anything else is a number, not a year. */
+static bool year_ok(int y)
+{
+	return y >= 1900 && y <= 2199;
+}
+
 static dd_date month_end(int y, int m)
 {
 	return date_from_ymd(y, m, date_days_in_month(y, m));
@@ -271,7 +277,7 @@ static void read_date(struct dl_scan *s, const GMatchInfo *mi, size_t fs, size_t
 	const char *warning = NULL;
 	if (y < 0)
 		y = year_for(s, m, &warning);
-	if (!date_valid(y, m, d))
+	if (!year_ok(y) || !date_valid(y, m, d))
 		return;
 	struct atom_ctx a;
 	bool yearless = dl_group_int(mi, "y") < 0 && dl_group_int(mi, "sy") < 0;
@@ -373,7 +379,7 @@ static void read_month(struct dl_scan *s, const GMatchInfo *mi, size_t fs, size_
 	bool has_year = y > 0;
 	if (!has_year)
 		y = year_for(s, m, &warning);
-	if (!date_valid(y, m, 1))
+	if (!year_ok(y) || !date_valid(y, m, 1))
 		return;
 	struct atom_ctx a;
 	atom_begin(s, &a, fs, fe, false, ATOM_MONTH);
@@ -420,7 +426,7 @@ static void read_quarter(struct dl_scan *s, const GMatchInfo *mi, size_t fs, siz
 	bool has_year = y > 0;
 	if (!has_year)
 		y = s->iy;
-	if (q < 1 || y < 1 || y > 9999 || q1 < 1)
+	if (q < 1 || !year_ok(y) || q1 < 1 || (y1 > 0 && !year_ok(y1)))
 		return;
 	struct atom_ctx a;
 	atom_begin(s, &a, fs, fe, false, ATOM_PERIOD);
@@ -453,7 +459,7 @@ static void read_half(struct dl_scan *s, const GMatchInfo *mi, size_t fs, size_t
 	int y = dl_group_int(mi, "y");
 	if (y < 0)
 		y = s->iy;
-	if (y < 1 || y > 9999)
+	if (!year_ok(y))
 		return;
 	struct atom_ctx a;
 	atom_begin(s, &a, fs, fe, false, ATOM_PERIOD);
@@ -482,7 +488,7 @@ static void read_year(struct dl_scan *s, const GMatchInfo *mi, size_t fs, size_t
 		y = y2;
 	if (!has_year)
 		y = s->iy;
-	if (y < 1 || y > 9999 || (school && !has_year))
+	if (!year_ok(y) || (has_year && !year_ok(dl_group_int(mi, "y"))) || (school && !has_year))
 		return;
 	struct atom_ctx a;
 	atom_begin(s, &a, fs, fe, false, ATOM_PERIOD);
@@ -561,12 +567,16 @@ static void read_tet(struct dl_scan *s, const GMatchInfo *mi, size_t fs, size_t 
 	int y = dl_group_int(mi, "y");
 	dd_date tet;
 	if (y > 0) {
+		if (!year_ok(y))
+			return;
 		tet = lunar_tet(y);
 	} else {
 		tet = lunar_tet(s->iy);
-		if (tet <= s->issued)
+		if (tet != DD_NO_DATE && tet <= s->issued)
 			tet = lunar_tet(s->iy + 1);
 	}
+	if (tet == DD_NO_DATE)
+		return;
 	a.c.due = tet - 1;
 	a.c.warning = DL_W_TET;
 	a.c.conf = 0.7;

@@ -835,7 +835,8 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 			sentence_subject = r.own_subject;
 		if (r.own_subject) {
 			/* the same unit again without a new deadline: one task */
-			if (last && last_lead && last_lead->len == r.lead->len && !has_date(&dl)) {
+			if (last && last_lead && last_lead->len == r.lead->len &&
+			    (dl.kind == DUE_NONE || (dl.kind == last->due_kind && dl.due == last->due))) {
 				bool same = true;
 				for (guint k = 0; k < r.lead->len; k++)
 					same &= strcmp(g_ptr_array_index(r.lead, k), g_ptr_array_index(last_lead, k)) == 0;
@@ -855,7 +856,9 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 			last_lead = g_ptr_array_copy(r.lead, NULL, NULL);
 		} else if (last) {
 			/* no subject: the previous clause's unit goes on */
-			if (has_date(&dl) && has_date(&(struct dd_deadline){.kind = last->due_kind})) {
+			if (dl.kind != DUE_NONE && last->due_kind != DUE_NONE &&
+			    (dl.kind != last->due_kind || dl.due != last->due)) {
+				/* "...; đồng thời thường xuyên ...": a second duty */
 				struct dd_task *t = emit(a, text, last_lead, r.support, 0.85);
 				copy_ids(t->support, last->support, t->lead);
 				set_deadline(t, text, &dl);
