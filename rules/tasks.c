@@ -652,8 +652,7 @@ static GPtrArray *split_parts(const char *text, GArray *starts)
 		bool cut = false;
 		if (*p == ';')
 			cut = true;
-		else if (*p == '.' && p[1] == ' ' && p > text && !isupper((unsigned char)p[-1]) &&
-		         !isdigit((unsigned char)p[-1])) {
+		else if (*p == '.' && p[1] == ' ' && p > text && !isupper((unsigned char)p[-1])) {
 			gunichar next = g_utf8_get_char(p + 2);
 			cut = g_unichar_isupper(next);
 		}
