@@ -301,12 +301,9 @@ static bool starts_para(const struct pdf_page *pg, const struct frame *f,
 		return true;
 	if (cur->y1 - prev->y2 > f->gap + 0.3 * h)
 		return true;
-	/* centered lines (titles, header cells) stand alone, unless a long
-	 * title simply wraps in a full-width block */
-	bool pc = is_centered(f, prev), cc = is_centered(f, cur);
-	if (pc && cc && f->right - f->left > 0.6 * pg->width)
-		return false;
-	if (f->centered || pc || cc)
+	/* centered lines (titles, header cells) stand alone: a PDF does not
+	 * say whether a centred title wrapped or was broken by hand */
+	if (f->centered || is_centered(f, prev) || is_centered(f, cur))
 		return true;
 	double dc = fabs((prev->x1 + prev->x2) - (cur->x1 + cur->x2)) / 2;
 	double dw = fabs((prev->x2 - prev->x1) - (cur->x2 - cur->x1));
