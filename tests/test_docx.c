@@ -10,6 +10,7 @@
  *     about their size;
  *   - the corpus: every tests/corpus/devNN.docx against the generator's
  *     plain-text view tests/corpus/text/devNN.txt (see test_corpus).
+ * The ODT reader (parsers/odt.c) is tested at the end, the same way.
  * Run from the repository root (make check does).
  */
 #include <stdarg.h>
@@ -819,6 +820,165 @@ static void test_fixture_files(void **state)
 	}
 }
 
+/* ---------- ODT ---------- */
+
+#define ODT_NS "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" " \
+	"xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" " \
+	"xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" " \
+	"xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" " \
+	"xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" " \
+	"xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\""
+
+static const char odt_styles[] =
+	"<office:document-styles " ODT_NS "><office:styles>"
+	"<text:list-style style:name=\"Dieu\">"
+	"<text:list-level-style-number text:level=\"1\" style:num-prefix=\"Điều \" style:num-suffix=\".\" style:num-format=\"1\"/>"
+	"</text:list-style></office:styles></office:document-styles>";
+
+static const char odt_content[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content " ODT_NS ">"
+	"<office:automatic-styles><text:list-style style:name=\"L1\">"
+	"<text:list-level-style-number text:level=\"1\" style:num-suffix=\".\" style:num-format=\"1\"/>"
+	"<text:list-level-style-number text:level=\"2\" style:num-suffix=\")\" style:num-format=\"a\"/>"
+	"<text:list-level-style-number text:level=\"3\" style:num-suffix=\".\" style:num-format=\"1\" text:display-levels=\"3\"/>"
+	"</text:list-style><text:list-style style:name=\"L2\">"
+	"<text:list-level-style-bullet text:level=\"1\" text:bullet-char=\"\xe2\x80\xa2\"/>"
+	"<text:list-level-style-bullet text:level=\"2\" text:bullet-char=\"+\"/>"
+	"</text:list-style></office:automatic-styles>"
+	"<office:body><office:text><text:sequence-decls><text:sequence-decl text:name=\"x\"/></text:sequence-decls>"
+	"<text:p>Kính gửi:<text:tab/>Sở Tài chính<text:s text:c=\"3\"/>và<text:line-break/>Sở Y tế"
+	"<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>chú thích</text:p></text:note-body></text:note>"
+	"<office:annotation><text:p>bình luận</text:p></office:annotation></text:p>"
+	"<text:h text:outline-level=\"1\"><text:span>KẾ</text:span> HOẠCH</text:h>"
+	"<text:list text:style-name=\"L1\">"
+	"<text:list-item><text:p>Sở Tài chính</text:p>"
+	"<text:list><text:list-item><text:p>lập dự toán</text:p><text:p>đoạn hai</text:p></text:list-item>"
+	"<text:list-item><text:p>bố trí vốn</text:p>"
+	"<text:list><text:list-item><text:p>chi tiết</text:p></text:list-item></text:list></text:list-item></text:list>"
+	"</text:list-item><text:list-item><text:p>Sở Y tế</text:p></text:list-item>"
+	"<text:list-header><text:p>không số</text:p></text:list-header></text:list>"
+	"<text:list text:style-name=\"L1\" text:continue-numbering=\"true\"><text:list-item><text:p>tiếp</text:p></text:list-item></text:list>"
+	"<text:list text:style-name=\"L1\"><text:list-item text:start-value=\"7\"><text:p>bảy</text:p></text:list-item></text:list>"
+	"<text:list text:style-name=\"L2\"><text:list-item><text:p>chấm</text:p>"
+	"<text:list><text:list-item><text:p>cộng</text:p></text:list-item></text:list></text:list-item></text:list>"
+	"<text:list text:style-name=\"Dieu\"><text:list-item><text:p>Phạm vi</text:p></text:list-item></text:list>"
+	"<text:tracked-changes><text:changed-region><text:deletion><text:p>đã xóa</text:p></text:deletion></text:changed-region></text:tracked-changes>"
+	"<text:p><draw:frame><svg:title>tiêu đề</svg:title><draw:text-box><text:p>khung</text:p></draw:text-box></draw:frame>ngoài</text:p>"
+	"<table:table><table:table-columns><table:table-column table:number-columns-repeated=\"3\"/></table:table-columns>"
+	"<table:table-header-rows><table:table-row>"
+	"<table:table-cell table:number-columns-spanned=\"2\"><text:p>Nhiệm vụ</text:p></table:table-cell>"
+	"<table:covered-table-cell/><table:table-cell><text:p>Thời hạn</text:p></table:table-cell>"
+	"</table:table-row></table:table-header-rows>"
+	"<table:table-row><table:table-cell table:number-rows-spanned=\"2\"><text:p>Sở Y tế</text:p></table:table-cell>"
+	"<table:table-cell><text:p>việc 1</text:p><text:p>ghi chú</text:p></table:table-cell><table:table-cell><text:p>Quý I</text:p></table:table-cell></table:table-row>"
+	"<table:table-row><table:covered-table-cell/><table:table-cell><text:p>việc 2</text:p>"
+	"<table:table><table:table-row><table:table-cell><text:p>a</text:p></table:table-cell><table:table-cell><text:p>b</text:p></table:table-cell></table:table-row></table:table>"
+	"</table:table-cell><table:table-cell/></table:table-row>"
+	"</table:table>"
+	"<table:table><table:table-row><table:table-cell><text:p>bảng hai</text:p></table:table-cell></table:table-row></table:table>"
+	"</office:text></office:body></office:document-content>";
+
+static char *odt_build(const char *content, const char *styles, size_t *len)
+{
+	struct member m[3] = { { "mimetype", "application/vnd.oasis.opendocument.text" },
+	                       { "content.xml", content } };
+	size_t n = 2;
+	if (styles)
+		m[n++] = (struct member){ "styles.xml", styles };
+	return zip_build(m, n, len);
+}
+
+static void test_odt(void **state)
+{
+	size_t len;
+	char *zip = odt_build(odt_content, odt_styles, &len);
+	GError *error = NULL;
+	struct dd_doc *doc = dd_read_odt(zip, len, &error);
+	if (!doc)
+		fail_msg("dd_read_odt: %s", error->message);
+	char *text = dd_doc_to_text(doc);
+	assert_string_equal(text, "Kính gửi:\tSở Tài chính   và\nSở Y tế\n"
+	                          "KẾ HOẠCH\n"
+	                          "1. Sở Tài chính\n"
+	                          "a) lập dự toán\n"
+	                          "đoạn hai\n"
+	                          "b) bố trí vốn\n"
+	                          "1.b.1. chi tiết\n"   /* each level in its own format, as LibreOffice prints */
+	                          "2. Sở Y tế\n"
+	                          "không số\n"
+	                          "3. tiếp\n"
+	                          "7. bảy\n"
+	                          "- chấm\n"
+	                          "+ cộng\n"
+	                          "Điều 1. Phạm vi\n"
+	                          "khung\n"
+	                          "ngoài\n"
+	                          "Nhiệm vụ |  | Thời hạn\n"
+	                          "Sở Y tế | việc 1\nghi chú | Quý I\n"
+	                          "Sở Y tế | việc 2\na\tb | \n"
+	                          "bảng hai\n");
+	assert_int_equal(doc->blocks[3].level, 1);
+	assert_string_equal(doc->blocks[3].label, "a)");
+	assert_int_equal(doc->blocks[17].table, 0);
+	assert_int_equal(doc->blocks[19].table, 1);
+	g_free(text);
+	dd_doc_free(doc);
+	g_free(zip);
+}
+
+static int odt_error(const char *content)
+{
+	size_t len;
+	char *zip = odt_build(content, NULL, &len);
+	GError *error = NULL;
+	struct dd_doc *doc = dd_read_odt(zip, len, &error);
+	g_free(zip);
+	if (doc) {
+		dd_doc_free(doc);
+		fail_msg("the ODT was accepted");
+	}
+	int code = error->code;
+	g_error_free(error);
+	return code;
+}
+
+static void test_odt_hostile(void **state)
+{
+	GError *error = NULL;
+	assert_null(dd_read_odt("not a zip", 9, &error));
+	assert_int_equal(error->code, DD_READ_CORRUPT);
+	g_clear_error(&error);
+	assert_int_equal(odt_error("<office:document-content " ODT_NS "><office:body><office:text>"
+	                           "<text:p>x</office:text>"),
+	                 DD_READ_CORRUPT);
+	assert_int_equal(odt_error("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+	                           "<office:document-content " ODT_NS "/>"),
+	                 DD_READ_CORRUPT);
+	assert_int_equal(odt_error("<office:document-content " ODT_NS "><office:body><office:text>"
+	                           "<text:p/></office:text></office:body></office:document-content>"),
+	                 DD_READ_EMPTY);
+	assert_int_equal(odt_error("<office:document-content " ODT_NS "><office:body><office:text><table:table><table:table-row>"
+	                           "<table:table-cell table:number-columns-spanned=\"5000\"><text:p>x</text:p></table:table-cell>"
+	                           "</table:table-row></table:table></office:text></office:body></office:document-content>"),
+	                 DD_READ_TOO_LARGE);
+	GString *s = g_string_new("<office:document-content " ODT_NS "><office:body><office:text>");
+	for (int i = 0; i < 100; i++)
+		g_string_append(s, "<text:list><text:list-item>");
+	g_string_append(s, "<text:p>x</text:p>");
+	for (int i = 0; i < 100; i++)
+		g_string_append(s, "</text:list-item></text:list>");
+	g_string_append(s, "</office:text></office:body></office:document-content>");
+	assert_int_equal(odt_error(s->str), DD_READ_TOO_LARGE);
+	g_string_free(s, TRUE);
+	/* a DOCX is not an ODT */
+	size_t len;
+	char *zip = docx_build(P(R("x")), NULL, NULL, &len);
+	assert_null(dd_read_odt(zip, len, &error));
+	assert_int_equal(error->code, DD_READ_CORRUPT);
+	g_clear_error(&error);
+	g_free(zip);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -846,6 +1006,8 @@ int main(void)
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_corpus_numbered_labels),
 		cmocka_unit_test(test_fixture_files),
+		cmocka_unit_test(test_odt),
+		cmocka_unit_test(test_odt_hostile),
 	};
 	return cmocka_run_group_tests_name("docx", tests, NULL, NULL);
 }
