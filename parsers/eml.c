@@ -15,7 +15,9 @@
  *      it, Vietnamese included), "On ... wrote:" lines and "> " quote
  *      prefixes are removed (clean_body), and the rest is read by
  *      dd_read_text().
- * Nothing usable: DD_READ_EMPTY.
+ * Nothing usable: DD_READ_EMPTY (saying what was damaged, if anything:
+ * too deep, too many parts, ...), or DD_READ_UNSUPPORTED when the only
+ * attachment was in a refused format (.doc, RTF, zip, image).
  *
  * The MIME work (decoding, charsets, limits) is parsers/mime.c.
  */
@@ -348,6 +350,8 @@ static struct dd_doc *find_attachment(const struct dd_mime *mime, int depth,
 		doc = read_attachment(p, fmt, depth, &e);
 		if (doc)
 			return doc;
+		if (!e)
+			g_set_error(&e, DD_READ_ERROR, DD_READ_CORRUPT, "unreadable");
 		if (fmt == DD_FMT_EML && e->code == DD_READ_EMPTY) {
 			g_error_free(e);
 			continue;  /* an attached mail with nothing in it */
@@ -365,12 +369,14 @@ static struct dd_doc *read_eml(const void *buf, size_t len, int depth, GError **
 	GError *failure = NULL, *refused = NULL, *e = NULL;
 	struct dd_mime *mime = dd_mime_parse(buf, len, error);
 	struct dd_doc *doc;
-	char *text;
+	char *text, *damage;
 
 	if (!mime)
 		return NULL;
+	damage = dd_mime_describe(mime->flags);
 	doc = find_attachment(mime, depth, &failure, &refused);
 	if (doc || failure) {
+		g_free(damage);
 		dd_mime_free(mime);
 		g_clear_error(&refused);
 		if (!doc)
@@ -385,18 +391,21 @@ static struct dd_doc *read_eml(const void *buf, size_t len, int depth, GError **
 	g_free(text);
 	if (doc) {
 		g_clear_error(&refused);
+		g_free(damage);
 		return doc;
 	}
 	if (refused) {
 		g_propagate_error(error, refused);
 	} else if (e->code == DD_READ_EMPTY) {
 		g_set_error(error, DD_READ_ERROR, DD_READ_EMPTY,
-		            "no directive found in the message (no PDF/DOCX attachment and an empty body)");
+		            "no directive found in the message (no PDF/DOCX attachment and an empty body)%s%s",
+		            *damage ? "; the message is damaged: " : "", damage);
 	} else {
 		g_propagate_error(error, e);
 		e = NULL;
 	}
 	g_clear_error(&e);
+	g_free(damage);
 	return NULL;
 }
 

@@ -557,37 +557,80 @@ static char *part_filename(const struct mailmime_single_fields *sf,
 	return name;
 }
 
-/* Transfer-decode the body of a single part into part->data. */
+/* Base64, skipping what is not in the alphabet (FALSE when there was
+ * any such byte other than white space). Output at most 3/4 of n + 3. */
+static gboolean decode_base64(const char *in, size_t n, GString *out)
+{
+	gint state = 0;
+	guint save = 0;
+	gboolean clean = TRUE;
+	gsize got;
+
+	for (size_t i = 0; i < n && clean; i++) {
+		unsigned char c = (unsigned char)in[i];
+		clean = g_ascii_isalnum(c) || c == '+' || c == '/' || c == '=' || g_ascii_isspace(c);
+	}
+	g_string_set_size(out, n / 4 * 3 + 3);
+	got = g_base64_decode_step(in, n, (guchar *)out->str, &state, &save);
+	g_string_set_size(out, got);
+	return clean;
+}
+
+/* Quoted-printable (RFC 2045 §6.7): "=XX" is a byte, "=" before the end
+ * of a line is a soft break; a bad "=" is kept (FALSE then). */
+static gboolean decode_qp(const char *in, size_t n, GString *out)
+{
+	gboolean clean = TRUE;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i + 1;
+		if (in[i] != '=') {
+			g_string_append_c(out, in[i]);
+			continue;
+		}
+		if (j + 1 < n && hexval(in[j]) >= 0 && hexval(in[j + 1]) >= 0) {
+			g_string_append_c(out, (char)(hexval(in[j]) * 16 + hexval(in[j + 1])));
+			i = j + 1;
+			continue;
+		}
+		while (j < n && (in[j] == ' ' || in[j] == '\t'))
+			j++;  /* "=" then trailing white space, then the line end */
+		if (j == n || in[j] == '\n' || (in[j] == '\r' && j + 1 < n && in[j + 1] == '\n')) {
+			i = j < n && in[j] == '\r' ? j + 1 : j;
+			continue;
+		}
+		clean = FALSE;
+		g_string_append_c(out, '=');
+	}
+	return clean;
+}
+
+/* Transfer-decode the body of a single part into part->data. libetpan's
+ * own decoder (mailmime_part_parse) is not used: fuzzing showed it
+ * reading past the end of a quoted-printable body. */
 static void part_data(struct walk_ctx *ctx, struct dd_mime_part *part,
                       const struct mailmime_data *d, const struct mailmime_single_fields *sf)
 {
 	const char *raw = d && d->dt_type == MAILMIME_DATA_TEXT ? d->dt_data.dt_text.dt_data : NULL;
 	size_t n = raw ? d->dt_data.dt_text.dt_length : 0;
 	int enc = sf->fld_encoding ? sf->fld_encoding->enc_type : MAILMIME_MECHANISM_8BIT;
-	char *dec = NULL;
-	size_t idx = 0, dlen = 0;
+	GString *out = g_string_sized_new(n + 1);
+	gboolean clean = TRUE;
 
 	if (n > ctx->budget) {
 		part->flags |= DD_MIME_TOO_LARGE;
 		n = 0;
 	}
-	if (enc != MAILMIME_MECHANISM_BASE64 && enc != MAILMIME_MECHANISM_QUOTED_PRINTABLE)
-		enc = MAILMIME_MECHANISM_8BIT;  /* 7bit, 8bit, binary, unknown tokens: as is */
-	if (n > 0 && d->dt_encoded && enc != MAILMIME_MECHANISM_8BIT &&
-	    mailmime_part_parse(raw, n, &idx, enc, &dec, &dlen) == MAILIMF_NO_ERROR && dec) {
-		part->data = g_malloc(dlen + 1);
-		memcpy(part->data, dec, dlen);
-		part->len = dlen;
-		mmap_string_unref(dec);
-	} else {
-		if (n > 0 && d->dt_encoded && enc != MAILMIME_MECHANISM_8BIT)
-			part->flags |= DD_MIME_BAD_ENCODING;
-		part->data = g_malloc(n + 1);
-		if (n)
-			memcpy(part->data, raw, n);
-		part->len = n;
-	}
-	part->data[part->len] = '\0';
+	if (n > 0 && d->dt_encoded && enc == MAILMIME_MECHANISM_BASE64)
+		clean = decode_base64(raw, n, out);
+	else if (n > 0 && d->dt_encoded && enc == MAILMIME_MECHANISM_QUOTED_PRINTABLE)
+		clean = decode_qp(raw, n, out);
+	else
+		g_string_append_len(out, raw ? raw : "", (gssize)n);  /* 7bit, 8bit, binary, unknown */
+	if (!clean)
+		part->flags |= DD_MIME_BAD_ENCODING;
+	part->len = out->len;
+	part->data = g_string_free(out, FALSE);
 	ctx->budget -= part->len < ctx->budget ? part->len : ctx->budget;
 }
 
