@@ -552,7 +552,7 @@ static bool takes_charge(const struct clause *c, size_t p)
 {
 	static const char *const VERBS[] = {
 		"chu tri", "khan truong", "tap trung", "co trach nhiem", "chiu trach nhiem",
-		"to chuc", "chi dao", "giao", "de nghi", "yeu cau", "gui", "bao cao", "thuc hien",
+		"to chuc", "chi dao", "de nghi", "yeu cau", "gui", "bao cao", "thuc hien",
 		"trien khai", "hoan thanh", "cap nhat", "xay dung", "kiem tra",
 	};
 	size_t q = skip_fillers(c, p, false);
@@ -577,22 +577,27 @@ static void read_roles(const struct danalysis *a, const struct clause *c, struct
 		opener &= !word_at(c->fold, 0, TRIGGERS[i]);  /* "Đề nghị" is not "Để" */
 	opener |= when;
 	if (!r->lead->len && opener) {
-		/* the subject follows the opener's comma */
-		for (const char *comma = strstr(c->fold, ", "); comma && !r->lead->len;
-		     comma = strstr(comma + 1, ", ")) {
-			size_t q = (size_t)(comma - c->fold) + 2;
+		/* the subject follows the opener's comma: the first one that takes
+		 * charge, or the one that "chủ trì", since an opener may itself
+		 * name units ("Để ... nhiệm vụ do Chủ tịch UBND tỉnh giao cho các
+		 * cơ quan ..., Văn phòng ... chủ trì") */
+		size_t best = SIZE_MAX;
+		bool best_leads = false;
+		for (const char *comma = strstr(c->fold, ", "); comma; comma = strstr(comma + 1, ", ")) {
+			size_t q = skip_fillers(c, (size_t)(comma - c->fold) + 2, false);
 			if (mention_at(c, q) < 0)
 				continue;
 			GPtrArray *units = g_ptr_array_new();
 			size_t e = scan_units(c, q, units, false);
-			bool charge = takes_charge(c, e);
+			bool leads = word_at(c->fold, skip_fillers(c, e, false), "chu tri");
+			if (takes_charge(c, e) && (best == SIZE_MAX || (leads && !best_leads))) {
+				best = q;
+				best_leads = leads;
+			}
 			g_ptr_array_free(units, TRUE);
-			if (!charge)
-				continue;
-			p = subject_at(a, c, q, r->lead);
-			if (!r->lead->len)
-				break;  /* the assigner: "..., UBND tỉnh yêu cầu:" */
 		}
+		if (best != SIZE_MAX)
+			p = subject_at(a, c, best, r->lead);
 	} else if (!r->lead->len) {
 		/* "Giao Sở X ...", "..., đề nghị các cơ quan ..." anywhere */
 		for (size_t i = 0; i < G_N_ELEMENTS(TRIGGERS) && !r->lead->len; i++) {
