@@ -1,14 +1,15 @@
 /*
- * fuzz_docx.c — libFuzzer target for the DOCX reader.
+ * fuzz_docx.c — libFuzzer target for the DOCX and ODT readers.
  *
- * Feeds bytes to dd_read_docx() and frees whatever comes back: the reader
- * must never crash, hang, leak or read out of bounds.
+ * Feeds bytes to dd_read_docx() and dd_read_odt() and frees whatever comes
+ * back: the readers must never crash, hang, leak or read out of bounds.
  *
  * Two kinds of input:
  *   - starting with "PK": the bytes are the .docx itself (fuzzes the zip
  *     layer and the limits);
  *   - anything else: the bytes are XML parts, "document.xml NUL
- *     numbering.xml NUL styles.xml", zipped here with correct CRCs. A zip
+ *     numbering.xml NUL styles.xml", zipped here with correct CRCs (the
+ *     first part also as ODT content.xml, the third as ODT styles.xml). A zip
  *     checksum would otherwise stop nearly every mutation of the XML long
  *     before the WordprocessingML reader sees it.
  * Seeds: tests/fuzz/seeds/docx/.
@@ -32,12 +33,16 @@ static void read_and_free(const void *buf, size_t len)
 		dd_doc_free(doc);
 	}
 	g_clear_error(&error);
+	doc = dd_read_odt(buf, len, &error);
+	dd_doc_free(doc);
+	g_clear_error(&error);
 }
 
 /* Zip the NUL-separated parts of `data` as a DOCX and read it. */
 static void read_parts(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = { "word/document.xml", "word/numbering.xml", "word/styles.xml" };
+	static const char *const odt_names[] = { "content.xml", NULL, "styles.xml" };
 	zip_error_t ze;
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
@@ -49,7 +54,10 @@ static void read_parts(const uint8_t *data, size_t size)
 		size_t n = nul ? (size_t)(nul - p) : (size_t)(end - p);
 		zip_source_t *s = zip_source_buffer(za, p, n, 0);
 		zip_file_add(za, names[i], s, 0);
-		zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_STORE, 0);
+		if (odt_names[i]) {
+			s = zip_source_buffer(za, p, n, 0);
+			zip_file_add(za, odt_names[i], s, 0);
+		}
 		if (!nul)
 			break;
 		p = nul + 1;

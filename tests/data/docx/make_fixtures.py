@@ -103,6 +103,31 @@ def bomb():
     open(path, 'wb').write(data)
 
 
+def fuzz_parts():
+    """Raw-XML seeds of tests/fuzz/fuzz_docx.c: parts joined by NUL bytes."""
+    for name in ('numbered', 'tables'):
+        z = zipfile.ZipFile(f'tests/data/docx/{name}.docx')
+        parts = [z.read('word/document.xml')]
+        parts.append(z.read('word/numbering.xml') if 'word/numbering.xml' in z.namelist() else b'')
+        open(f'tests/fuzz/seeds/docx/{name}.parts', 'wb').write(b'\0'.join(parts))
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"')
+    content = (f'<office:document-content {ns}><office:automatic-styles><text:list-style style:name="L1">'
+        '<text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="1"/>'
+        '<text:list-level-style-number text:level="2" style:num-suffix=")" style:num-format="a" text:display-levels="2"/>'
+        '</text:list-style></office:automatic-styles><office:body><office:text>'
+        '<text:p>Kính gửi:<text:tab/>Sở Y tế<text:s text:c="2"/>x</text:p>'
+        '<text:list text:style-name="L1"><text:list-item><text:p>một</text:p><text:list><text:list-item>'
+        '<text:p>a</text:p></text:list-item></text:list></text:list-item></text:list>'
+        '<table:table><table:table-row><table:table-cell table:number-rows-spanned="2" '
+        'table:number-columns-spanned="2"><text:p>A</text:p></table:table-cell><table:covered-table-cell/>'
+        '</table:table-row><table:table-row><table:covered-table-cell/><table:covered-table-cell/>'
+        '</table:table-row></table:table></office:text></office:body></office:document-content>')
+    open('tests/fuzz/seeds/docx/odt.parts', 'wb').write(content.encode() + b'\0\0')
+
+
 if __name__ == '__main__':
     numbered()
     tables()
@@ -111,3 +136,4 @@ if __name__ == '__main__':
     for name in ('numbered', 'tables'):
         open(f'tests/fuzz/seeds/docx/{name}.docx', 'wb').write(
             open(f'tests/data/docx/{name}.docx', 'rb').read())
+    fuzz_parts()
