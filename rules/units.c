@@ -799,9 +799,11 @@ static size_t find_in(const struct dd_units *units, const char *folded, const ch
 		enumeration_at(units, toks, i, ns, src, &w, items);
 		if (items->len > 0 &&
 		    (!u || g_array_index(items, struct item, items->len - 1).last > last)) {
+			/* The first name's match starts at the head ("UBND các
+			 * huyện: Đức Thọ"), so the head is never left unmatched. */
 			for (guint k = 0; k < items->len; k++) {
 				const struct item *it = &g_array_index(items, struct item, k);
-				emit(&f, it->unit, toks, it->first, it->last);
+				emit(&f, it->unit, toks, k == 0 ? i : it->first, it->last);
 			}
 			i = g_array_index(items, struct item, items->len - 1).last + 1;
 		} else if (u) {

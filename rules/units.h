@@ -78,7 +78,8 @@ size_t units_find(const struct dd_units *units, const char *folded, const char *
  * A title before a unit ("Giám đốc Sở Tài chính") is not part of the
  * match in either function. A list under a plural head names each of its
  * units ("UBND các huyện: Đức Thọ, Can Lộc và thị xã Hồng Lĩnh" gives the
- * three UBND, each match covering its own name), in both functions. */
+ * three UBND; the first match spans "UBND các huyện: Đức Thọ", the others
+ * their own names), in both functions. */
 size_t units_find_text(const struct dd_units *units, const char *text, const char *ns,
                        struct dd_unit_match *out, size_t max);
 

@@ -312,6 +312,16 @@ static void find_enumerations(void **state)
 	assert_finds(u, "các sở, ban, ngành", "TQ", "@TQ-so-ban-nganh");
 	assert_finds(u, "UBND các huyện, thành phố", "TQ", "@TQ-ubnd-huyen");
 	assert_finds(u, "các sở, Tài chính", "TQ", "");
+
+	const char *text = "Giao UBND các huyện: Chiêm Hóa, TP Tuyên Quang thực hiện";
+	char *folded = vn_fold(text, NULL);
+	struct dd_unit_match m[4];
+	assert_int_equal(units_find(u, folded, "TQ", m, 4), 2);
+	assert_int_equal(m[0].start, strlen("giao "));
+	assert_int_equal(m[0].end, strlen("giao ubnd cac huyen: chiem hoa"));
+	assert_int_equal(m[1].start, strlen("giao ubnd cac huyen: chiem hoa, "));
+	assert_int_equal(m[1].end, strlen("giao ubnd cac huyen: chiem hoa, tp tuyen quang"));
+	g_free(folded);
 	units_free(u);
 }
 
