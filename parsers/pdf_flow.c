@@ -41,6 +41,8 @@
 /* A line ending this many character heights before the block's right edge
  * may be continued on the next page. */
 #define SHORT_LINE 2.0
+/* Lines above and below a line that tell where the right edge is. */
+#define RIGHT_WINDOW 40
 /* Width of a space, in character heights. */
 #define SPACE 0.2
 /* A line starting this many character heights right of the block's left edge
@@ -377,8 +379,10 @@ static void emit_block(struct pdf_reader *r, const struct pdf_page *pg, const st
 	/* the right edge of the lines set in the same size (a smaller "Nơi
 	 * nhận" list in a wide block has its own) */
 	for (size_t i = 0; i < n; i++) {
+		size_t lo = i > RIGHT_WINDOW ? i - RIGHT_WINDOW : 0;
+		size_t hi = i + RIGHT_WINDOW < n ? i + RIGHT_WINDOW : n - 1;
 		right[i] = s[idx[i]].x2;
-		for (size_t j = 0; j < n; j++)
+		for (size_t j = lo; j <= hi; j++)
 			if (same_size(s[idx[i]].h, s[idx[j]].h))
 				right[i] = fmax(right[i], s[idx[j]].x2);
 	}
@@ -465,14 +469,20 @@ void pdf_flow_text(struct pdf_reader *r, const struct pdf_page *pg, size_t from,
 	}
 #endif
 
-	for (size_t b = 0; b < nb; b++) {
-		size_t n = 0;
-		for (size_t k = 0; k < ns; k++)
-			if (blk[k] == b)
-				idx[n++] = k;
-		if (n > 0)
-			emit_block(r, pg, s, idx, n, b == 0);
-	}
+	/* segments grouped by block, in order (a counting sort) */
+	size_t *start = g_new0(size_t, nb + 1);
+	for (size_t k = 0; k < ns; k++)
+		start[blk[k] + 1]++;
+	for (size_t b = 0; b < nb; b++)
+		start[b + 1] += start[b];
+	size_t *fill = g_memdup2(start, sizeof *start * (nb + 1));
+	for (size_t k = 0; k < ns; k++)
+		idx[fill[blk[k]]++] = k;
+	for (size_t b = 0; b < nb; b++)
+		if (start[b + 1] > start[b])
+			emit_block(r, pg, s, idx + start[b], start[b + 1] - start[b], b == 0);
+	g_free(fill);
+	g_free(start);
 	g_free(idx);
 	g_free(blk);
 	g_array_free(segs, TRUE);

@@ -73,7 +73,7 @@ struct pdf_table {
 	GString *cell[PDF_MAX_COLS];
 	bool row_open;          /* cell[] holds a row not emitted yet */
 	bool numbered;          /* rows so far started with a number in column 0 */
-	double last_y1, last_y2;/* the last line taken into the table */
+	double last_y2;         /* bottom of the last line taken into the table */
 	double h;               /* character height of the header */
 	bool new_page;          /* no line taken yet on the current page */
 };

@@ -184,7 +184,6 @@ static void take_line(struct pdf_reader *r, const struct pdf_page *pg, const str
 		k += n;
 	}
 	g_string_free(text, TRUE);
-	t->last_y1 = l->y1;
 	t->last_y2 = l->y2;
 	t->new_page = false;
 }
