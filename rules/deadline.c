@@ -73,6 +73,16 @@ bool dl_plain_word(const struct dl_scan *s, size_t fs, const char *word)
 	return !dl_has_marks(s, fs, fs + len);
 }
 
+bool dl_orig_is(const struct dl_scan *s, size_t fs, size_t fe, const char *word)
+{
+	if (fe > s->n || fs >= fe)
+		return false;
+	char *orig = g_utf8_strdown(s->text + s->off[fs], (gssize)(s->off[fe] - s->off[fs]));
+	bool same = strcmp(orig, word) == 0;
+	g_free(orig);
+	return same;
+}
+
 static bool is_clause_end(const struct dl_scan *s, size_t i)
 {
 	char c = s->f[i];

@@ -115,6 +115,27 @@ static bool cited_before(const struct dl_scan *s, size_t pos)
 	return false;
 }
 
+/* "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015": a date
+ * with no cue, after a document's name earlier in its clause. */
+static bool cited_in_clause(const struct dl_scan *s, size_t pos)
+{
+	size_t cs, ce;
+	dl_clause(s, pos, &cs, &ce);
+	for (size_t i = cs; i < pos; i++) {
+		if (i > cs && g_ascii_isalnum(s->f[i - 1]))
+			continue;
+		if (strncmp(s->f + i, "can cu ", 7) == 0)
+			return true;
+		for (size_t k = 0; k < G_N_ELEMENTS(CITED_NOUNS); k++) {
+			size_t len = strlen(CITED_NOUNS[k]);
+			if (i + len < pos && strncmp(s->f + i, CITED_NOUNS[k], len) == 0 &&
+			    s->f[i + len] == ' ')
+				return true;
+		}
+	}
+	return false;
+}
+
 /* The cue before folded index `pos`; *cs receives where the cue starts
  * (pos itself when there is none). */
 static enum cue cue_before(const struct dl_scan *s, size_t pos, bool has_ngay, size_t *cs)
@@ -219,7 +240,7 @@ static void atom_begin(const struct dl_scan *s, struct atom_ctx *a, size_t fs, s
 	 * day/month after "vào" is a cadence's day, not a narrative date */
 	if (a->cue == CUE_AT && (atom == ATOM_DAY || atom == ATOM_DM))
 		a->c.role = ROLE_LATENT, a->c.prio = PRIO_ATOM;
-	if (has_ngay && a->cue == CUE_NONE && dateline(s, fs, fe))
+	if (has_ngay && a->cue == CUE_NONE && (dateline(s, fs, fe) || cited_in_clause(s, fs)))
 		a->c.role = ROLE_BLOCK, a->c.prio = PRIO_BLOCK;
 }
 
@@ -503,6 +524,8 @@ static void read_year(struct dl_scan *s, const GMatchInfo *mi, size_t fs, size_t
 		a.c.warning = DL_W_SCHOOL_YEAR;
 		a.c.conf = cued ? 0.7 : 0.3;
 	} else if (has_kw && s->f[ks] == 'd') {
+		if (!dl_orig_is(s, ks, ke - 1, "đầu"))
+			return; /* "phấn đấu năm 2024" */
 		a.c.due = date_from_ymd(y, 3, 31);
 		a.c.warning = DL_W_EARLY_YEAR;
 		a.c.conf = cued ? 0.7 : 0.4;
@@ -594,7 +617,8 @@ static const struct atom_rule {
 	const char *pattern;
 	void (*read)(struct dl_scan *s, const GMatchInfo *mi, size_t fs, size_t fe);
 } ATOMS[] = {
-	{"(?<![\\w/.])" RX_TIME RX_WEEKDAY "(?:(?<ngay>ngay) (?:(?:le )?quoc khanh )?)?"
+	{"(?<![\\w/.])" RX_TIME RX_WEEKDAY "(?:(?:dem|sang|trua|chieu|toi) )?"
+	 "(?:(?<ngay>ngay) (?:(?:le )?quoc khanh )?)?"
 	 "(?:(?<d>\\d{1,2})(?<sep>[/.-])(?<m>\\d{1,2})(?:\\k<sep>(?<y>\\d{4}))?(?!\\d|/\\d)"
 	 "|(?<sd>\\d{1,2}) thang (?<sm>\\d{1,2})(?:,? nam (?<sy>\\d{4}))?(?!\\d))",
 	 read_date},
@@ -649,12 +673,34 @@ static void join_ranges(struct dl_scan *s)
 			size_t gap = b->s - a->e;
 			if (gap <= 1 && b->s + 3 <= s->n && memcmp(s->f + b->s, "den", 3) == 0) {
 				b->s = a->s;
+				/* "Từ đêm ngày 09/6 đến sáng ngày 11/6/2024, ... có mưa
+				 * to": a period already over is narrative */
+				if (b->due != DD_NO_DATE && b->due <= s->issued && b->role == ROLE_OUT)
+					b->role = ROLE_BLOCK, b->prio = PRIO_BLOCK;
 				if (b->role == ROLE_LATENT || b->role == ROLE_START)
 					b->role = ROLE_OUT, b->conf = 0.9;
 				a->role = ROLE_ABSORBED;
 				break;
 			}
 		}
+	}
+}
+
+/* "Trong tháng 7, tình hình ...", "Đến ngày 24/5/2019, đã có ...": a past
+ * date or period opening a sentence, then a comma, sets the scene. */
+static void drop_past_openers(struct dl_scan *s)
+{
+	for (guint i = 0; i < s->cands->len; i++) {
+		struct dl_cand *a = &g_array_index(s->cands, struct dl_cand, i);
+		if (a->atom == ATOM_NONE || a->role != ROLE_OUT || a->kind != DUE_DATE ||
+		    a->due == DD_NO_DATE || a->due > s->issued)
+			continue;
+		size_t cs, ce;
+		dl_clause(s, a->s, &cs, &ce);
+		while (cs < a->s && s->f[cs] == ' ')
+			cs++;
+		if (cs == a->s && a->e < s->n && s->f[a->e] == ',')
+			a->role = ROLE_BLOCK, a->prio = PRIO_BLOCK;
 	}
 }
 
@@ -674,4 +720,5 @@ void dl_find_dates(struct dl_scan *s)
 		g_match_info_free(mi);
 	}
 	join_ranges(s);
+	drop_past_openers(s);
 }

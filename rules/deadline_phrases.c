@@ -315,6 +315,10 @@ static void add_cadence(struct dl_scan *s, enum unit u, size_t fs, size_t fe, bo
 	if (a && u == U_MONTH && (a->daypos == DAYPOS_QUARTER_LAST || a->daypos == DAYPOS_QUARTER_NEXT))
 		u = U_QUARTER;
 	cadence_due(s, &c, u, a, from);
+	/* "tiêu chí đánh giá hằng năm": a cadence with no day of its own is
+	 * often a qualifier; keep it below a stated deadline */
+	if (!a && u != U_DAY)
+		c.conf = 0.55;
 	if (a) {
 		a->role = ROLE_ABSORBED;
 		c.s = ws, c.e = we;

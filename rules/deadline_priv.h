@@ -101,6 +101,9 @@ bool dl_has_marks(const struct dl_scan *s, size_t fs, size_t fe);
 /* True when folded [fs, fe) equals `word` and has no diacritic in the
  * original ("ngay" = immediately). */
 bool dl_plain_word(const struct dl_scan *s, size_t fs, const char *word);
+/* Is the original text behind folded [fs, fe), lower-cased, exactly
+ * `word` (UTF-8, lower case)?  "đầu" vs "đấu". */
+bool dl_orig_is(const struct dl_scan *s, size_t fs, size_t fe, const char *word);
 /* Clause around a folded index: bounded by ';', '|', ". ", a line break
  * and the ends of the text. */
 void dl_clause(const struct dl_scan *s, size_t i, size_t *cs, size_t *ce);
