@@ -988,7 +988,7 @@ static size_t read_table(struct danalysis *a, size_t i)
 		if (lead->len) {
 			struct dd_task *t = emit(a, *content ? content : CELL(COL_LEAD), lead, support, conf);
 			struct dd_deadline dl;
-			deadline_find(CELL(COL_DUE), a->dir->issued, a->cal, &dl);
+			deadline_parse_cell(CELL(COL_DUE), a->dir->issued, a->cal, &dl);
 			set_deadline(t, CELL(COL_DUE), &dl);
 			g_ptr_array_set_size(prev_lead, 0);
 			for (guint k = 0; k < lead->len; k++)
