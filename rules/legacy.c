@@ -17,8 +17,8 @@
  *   VNI (VNI-Windows, fonts VNI-Times, ...): a vowel is an ASCII letter
  *   followed by one mark byte that carries the circumflex or breve and the
  *   tone ("nhaân" = "nhân", "Taøi" = "Tài", "UÛy" = "Ủy"); đ ơ ư ỉ ĩ ị ỵ (and
- *   capitals) are single bytes ("Sôû" = "Sở"). The converter writes the base
- *   letter and combining marks, which NFC then composes.
+ *   capitals) are single bytes ("Sôû" = "Sở"). The converter composes base
+ *   letter, shape and tone into one precomposed letter.
  *
  * Detection (vn_legacy_detect) counts signals that do not occur in real
  * Unicode Vietnamese, English or French-like Latin-1 text:
@@ -35,7 +35,9 @@
  * beyond Latin-1, which real Unicode Vietnamese always has.
  *
  * Both functions accept any bytes: a byte that is not valid UTF-8 is taken
- * as its Latin-1 code point. Results are new strings (g_free), valid UTF-8.
+ * as its Latin-1 code point. Results are new strings (g_free), valid UTF-8;
+ * the letters they make are precomposed, the rest of the text is copied as
+ * it is (vn_normalize applies NFC afterwards). Time is linear in the length.
  */
 #include "rules/normalize.h"
 
@@ -511,17 +513,44 @@ static void tcvn3_convert(const gunichar *cps, size_t n, GString *out)
 	g_array_free(words, TRUE);
 }
 
+/* Compose `c` with `mark` (0: none); 0 when Unicode has no such letter. */
+static gunichar compose(gunichar c, gunichar mark)
+{
+	gunichar result;
+	if (mark == 0)
+		return c;
+	return g_unichar_compose(c, mark, &result) ? result : 0;
+}
+
+/* Append a base letter with its shape and tone as one precomposed letter.
+ * Unicode composes most letters shape first (â + ́ = ấ) but the dot below
+ * tone first (ạ + ̂ = ậ), so both orders are tried. */
+static void append_vni_letter(GString *out, gunichar base, gunichar shape,
+			      gunichar tone)
+{
+	gunichar letter = compose(compose(base, shape), tone);
+	if (letter == 0 && shape != 0 && tone != 0) {
+		gunichar toned = compose(base, tone);
+		letter = toned != 0 ? compose(toned, shape) : 0;
+	}
+	if (letter != 0) {
+		g_string_append_unichar(out, letter);
+		return;
+	}
+	g_string_append_unichar(out, base);   /* cannot happen with vni_fits */
+	if (shape != 0)
+		g_string_append_unichar(out, shape);
+	if (tone != 0)
+		g_string_append_unichar(out, tone);
+}
+
 static void vni_convert(const gunichar *cps, size_t n, GString *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		gunichar next = i + 1 < n ? cps[i + 1] : 0;
 		gunichar base, shape, tone;
 		if (vni_pair(cps[i], next, &base, &shape, &tone)) {
-			g_string_append_unichar(out, base);
-			if (shape != 0)
-				g_string_append_unichar(out, shape);
-			if (tone != 0)
-				g_string_append_unichar(out, tone);
+			append_vni_letter(out, base, shape, tone);
 			i++;
 			continue;
 		}
@@ -547,8 +576,5 @@ char *vn_legacy_convert(const char *text, enum vn_legacy enc)
 			g_string_append_unichar(out, cps[i]);
 	}
 	g_free(cps);
-
-	char *nfc = g_utf8_normalize(out->str, (gssize)out->len, G_NORMALIZE_NFC);
-	g_string_free(out, TRUE);
-	return nfc != NULL ? nfc : g_strdup("");
+	return g_string_free(out, FALSE);
 }

@@ -10,9 +10,10 @@
  *   4. map and clean characters one by one (clean_text): đ/Đ look-alikes,
  *      dashes, quotes, ellipsis, spaces, line breaks, zero-width and control
  *      characters, with whitespace collapsed and trimmed as it goes;
- *   5. Unicode NFC. It runs last so that a tone mark separated from its
- *      letter by a removed character (a soft hyphen, a zero-width space) is
- *      still composed. NFC creates no character that step 4 would change.
+ *   5. Unicode NFC (nfc_text). It runs last so that a tone mark separated
+ *      from its letter by a removed character (a soft hyphen, a zero-width
+ *      space) is still composed. NFC creates no character that step 4 would
+ *      change.
  *
  * The result is always valid UTF-8, newly allocated (g_free), never NULL.
  * No global state; safe to call from any thread.
@@ -164,22 +165,34 @@ static gunichar map_char(gunichar c)
 	return c;
 }
 
+/* Longest run of combining marks kept: Unicode's "stream-safe" limit (UAX
+ * #15). Real text has at most a few; longer runs are garbage that would make
+ * NFC's reordering slow. */
+#define MAX_MARK_RUN 30
+
 /* Map characters and collapse whitespace in one pass over valid UTF-8.
  * A space or line break is only written once the next kept character
  * arrives, so leading and trailing whitespace never reach the output, a run
  * of spaces becomes one, and a run mixing spaces and line breaks becomes one
- * '\n'. */
+ * '\n'. Combining marks beyond MAX_MARK_RUN in a row are dropped. */
 static char *clean_text(const char *text)
 {
 	size_t len = strlen(text);
 	GString *out = g_string_sized_new(len + 1);
 	enum char_class pending = CH_DROP;  /* CH_DROP: no whitespace pending */
+	size_t mark_run = 0;                /* combining marks in a row */
 
 	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 		enum char_class cls = classify_char(c);
 		if (cls == CH_DROP)
 			continue;
+		if (cls == CH_KEEP && g_unichar_combining_class(c) != 0) {
+			if (++mark_run > MAX_MARK_RUN)
+				continue;
+		} else {
+			mark_run = 0;
+		}
 		if (cls == CH_NEWLINE) {
 			pending = CH_NEWLINE;
 			continue;
@@ -202,6 +215,56 @@ static char *clean_text(const char *text)
 	return g_string_free(out, FALSE);
 }
 
+/* g_utf8_normalize takes time that grows with the square of its input's
+ * length (it shifts the rest of its buffer after each composition), so long
+ * text is normalized in pieces of about NFC_PIECE bytes. */
+#define NFC_PIECE 256
+
+/* Whether `c` is "simple" for NFC: it has combining class 0 (nothing is
+ * reordered across it), it is never the second half of a composition, and
+ * NFC leaves it as it is. True of everything below U+0300 and of the
+ * precomposed Latin letters U+1E00..U+1EFF (all of Vietnamese). Text can be
+ * cut before a simple character without changing its NFC, and text made
+ * only of simple characters is already NFC. */
+static gboolean is_nfc_simple(gunichar c)
+{
+	return c < 0x0300 || (c >= 0x1E00 && c <= 0x1EFF);
+}
+
+/* Append a piece of text in NFC; `simple`: the piece is already NFC. */
+static void append_nfc(GString *out, const char *piece, size_t len,
+		       gboolean simple)
+{
+	if (simple) {
+		g_string_append_len(out, piece, (gssize)len);
+		return;
+	}
+	char *nfc = g_utf8_normalize(piece, (gssize)len, G_NORMALIZE_NFC);
+	if (nfc != NULL)
+		g_string_append(out, nfc);
+	g_free(nfc);
+}
+
+/* Unicode NFC of valid UTF-8, piece by piece. */
+static char *nfc_text(const char *text)
+{
+	GString *out = g_string_sized_new(strlen(text) + 1);
+	const char *start = text, *p = text;
+	gboolean simple = TRUE;  /* the piece [start, p) is all simple */
+
+	for (; *p; p = g_utf8_next_char(p)) {
+		gboolean c_simple = is_nfc_simple(g_utf8_get_char(p));
+		if (p - start >= NFC_PIECE && c_simple) {
+			append_nfc(out, start, (size_t)(p - start), simple);
+			start = p;
+			simple = TRUE;
+		}
+		simple = simple && c_simple;
+	}
+	append_nfc(out, start, (size_t)(p - start), simple);
+	return g_string_free(out, FALSE);
+}
+
 char *vn_normalize(const char *text, long len)
 {
 	if (text == NULL)
@@ -210,7 +273,7 @@ char *vn_normalize(const char *text, long len)
 	char *decoded = decode_input(copy_input(text, n));
 	char *cleaned = clean_text(decoded);
 	g_free(decoded);
-	char *nfc = g_utf8_normalize(cleaned, -1, G_NORMALIZE_NFC);
+	char *nfc = nfc_text(cleaned);
 	g_free(cleaned);
-	return nfc != NULL ? nfc : g_strdup("");
+	return nfc;
 }
