@@ -37,6 +37,8 @@ TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check asan bench fuzz install clean run
+# keep the test objects: they are not throw-away intermediates
+.SECONDARY:
 all: $(BUILD)/dondoc
 
 $(BUILD)/obj/%.o: %.c

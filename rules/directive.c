@@ -9,7 +9,6 @@
  */
 #include "rules/directive.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "parsers/label.h"
@@ -97,9 +96,6 @@ struct dd_directive *directive_analyze(const struct dd_doc *doc, const struct dd
 	a.tasks = g_ptr_array_new();
 	load_lines(&a, doc);
 	meta_analyze(&a);
-	if (g_getenv("DONDOC_DEBUG"))
-		for (size_t i = 0; i < a.n; i++)
-			fprintf(stderr, "%zu %s kind=%d lvl=%d [%s] %.60s\n", i, a.lines[i].skip ? "SKIP" : "    ", a.lines[i].kind, a.lines[i].level, a.lines[i].label ? a.lines[i].label : "", a.lines[i].text ? a.lines[i].text : (a.lines[i].ncells ? a.lines[i].cells[0] : ""));
 	tasks_analyze(&a);
 
 	dir->ntasks = a.tasks->len;

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""make bench: dondoc's parse speed and memory beside named references.
+
+- DOCX: directives per second, one process reading the 40 corpus DOCX files
+  repeated (single core).
+- PDF: time to parse each corpus PDF with `dondoc parse` beside the time
+  `pdftotext` (poppler-utils) takes on the same files, one process per file
+  for both, as a ratio.
+- Memory: peak resident size of `dondoc parse` on a PDF of 200+ pages made
+  by joining the corpus PDFs with `pdfunite`, beside pdftotext's.
+"""
+import glob, os, resource, subprocess, sys, time
+
+build = sys.argv[1] if len(sys.argv) > 1 else "build"
+dondoc = os.path.join(build, "dondoc")
+corpus = "tests/corpus"
+units = os.path.join(corpus, "units.csv")
+docx = sorted(glob.glob(f"{corpus}/dev*[0-9].docx"))
+pdfs = sorted(glob.glob(f"{corpus}/dev*[0-9].pdf"))
+devnull = subprocess.DEVNULL
+
+
+def run(cmd):
+    subprocess.run(cmd, stdout=devnull, stderr=devnull, check=False)
+
+
+def timed(cmds, repeat=3):
+    """Best of `repeat` wall times to run every command once."""
+    best = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for c in cmds:
+            run(c)
+        dt = time.perf_counter() - t
+        best = dt if best is None else min(best, dt)
+    return best
+
+
+def peak_rss_kib(cmd):
+    """Peak RSS of one child run, in KiB (ru_maxrss of a fresh fork)."""
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.execvp(cmd[0], cmd)
+    _, status, usage = os.wait4(pid, 0)
+    return usage.ru_maxrss
+
+
+# DOCX throughput
+rounds = 10
+files = docx * rounds
+t = timed([["taskset", "-c", "0", dondoc, "parse", "--units", units, "--json", *files]], repeat=3)
+print(f"docx: {len(files)} directives in {t:.2f} s = {len(files) / t:.0f} directives/s (one core; target >= 200)")
+
+# PDF against pdftotext
+t_dd = timed([[dondoc, "parse", "--units", units, "--json", f] for f in pdfs])
+t_pt = timed([["pdftotext", "-layout", f, "-"] for f in pdfs])
+print(f"pdf: dondoc parse {t_dd:.2f} s, pdftotext {t_pt:.2f} s for {len(pdfs)} files: "
+      f"ratio {t_dd / t_pt:.2f} (target <= 1.3)")
+t_dd_only = timed([[dondoc, "parse", "--json", f] for f in pdfs])
+print(f"pdf: without the unit directory {t_dd_only:.2f} s: ratio {t_dd_only / t_pt:.2f}")
+
+# memory on a 200-page PDF
+os.makedirs(os.path.join(build, "bench"), exist_ok=True)
+big = os.path.join(build, "bench", "big.pdf")
+if not os.path.exists(big):
+    pages, parts = 0, []
+    while pages < 200:
+        for f in pdfs:
+            parts.append(f)
+            out = subprocess.run(["pdfinfo", f], capture_output=True, text=True).stdout
+            pages += int([l for l in out.splitlines() if l.startswith("Pages:")][0].split()[1])
+            if pages >= 200:
+                break
+    subprocess.run(["pdfunite", *parts, big], check=True)
+out = subprocess.run(["pdfinfo", big], capture_output=True, text=True).stdout
+npages = [l for l in out.splitlines() if l.startswith("Pages:")][0].split()[1]
+rss_dd = peak_rss_kib([dondoc, "parse", "--units", units, "--json", big])
+rss_pt = peak_rss_kib(["pdftotext", "-layout", big, "-"])
+t_big = timed([[dondoc, "parse", "--units", units, "--json", big]], repeat=1)
+t_big_pt = timed([["pdftotext", "-layout", big, "-"]], repeat=1)
+print(f"pdf {npages} pages: peak memory dondoc {rss_dd / 1024:.1f} MiB (target < 64), "
+      f"pdftotext {rss_pt / 1024:.1f} MiB; time {t_big:.2f} s vs {t_big_pt:.2f} s "
+      f"(ratio {t_big / t_big_pt:.2f})")
