@@ -7,6 +7,7 @@
 #   make fuzz     libFuzzer targets, a short run each
 #   make install  honours PREFIX and DESTDIR
 
+comma := ,
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
@@ -14,7 +15,10 @@ CC      ?= cc
 
 PKGS     := glib-2.0 json-glib-1.0 poppler-glib libzip libxml-2.0 libetpan
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+# libetpan's .pc carries Debian's link-time hardening specs and -z now,
+# which make every start resolve all of Poppler's symbols: keep the
+# libraries only, and link only those really used.
+PKG_LIBS   := -Wl,--as-needed $(filter-out -specs=% -Wl$(comma)-z$(comma)now -Wl$(comma)-z$(comma)relro,$(shell pkg-config --libs $(PKGS)))
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
 
 # CFLAGS is the user's (optimisation, sanitizers); DD_CFLAGS the project's.
