@@ -38,6 +38,17 @@ static void read_and_free(const void *buf, size_t len)
 	g_clear_error(&error);
 }
 
+/* Add a member without compression (deflating costs more than the read). */
+static void add_stored(zip_t *za, const char *name, const void *data, size_t n)
+{
+	zip_source_t *s = zip_source_buffer(za, data, n, 0);
+	zip_int64_t idx = zip_file_add(za, name, s, 0);
+	if (idx < 0)
+		zip_source_free(s);
+	else
+		zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
+}
+
 /* Zip the NUL-separated parts of `data` as a DOCX and read it. */
 static void read_parts(const uint8_t *data, size_t size)
 {
@@ -52,12 +63,9 @@ static void read_parts(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < 3 && p <= end; i++) {
 		const uint8_t *nul = i < 2 ? memchr(p, 0, (size_t)(end - p)) : NULL;
 		size_t n = nul ? (size_t)(nul - p) : (size_t)(end - p);
-		zip_source_t *s = zip_source_buffer(za, p, n, 0);
-		zip_file_add(za, names[i], s, 0);
-		if (odt_names[i]) {
-			s = zip_source_buffer(za, p, n, 0);
-			zip_file_add(za, odt_names[i], s, 0);
-		}
+		add_stored(za, names[i], p, n);
+		if (odt_names[i])
+			add_stored(za, odt_names[i], p, n);
 		if (!nul)
 			break;
 		p = nul + 1;
