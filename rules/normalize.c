@@ -9,11 +9,13 @@
  *   3. if the text is TCVN3 or VNI (vn_legacy_detect, legacy.c), convert it;
  *   4. map and clean characters one by one (clean_text): đ/Đ look-alikes,
  *      dashes, quotes, ellipsis, spaces, line breaks, zero-width and control
- *      characters, with whitespace collapsed and trimmed as it goes;
- *   5. Unicode NFC (nfc_text). It runs last so that a tone mark separated
- *      from its letter by a removed character (a soft hyphen, a zero-width
- *      space) is still composed. NFC creates no character that step 4 would
- *      change.
+ *      characters, with whitespace collapsed and trimmed as it goes, and
+ *      runs of more than 30 combining marks cut (MAX_MARK_RUN);
+ *   5. Unicode NFC (nfc_text), in short pieces because g_utf8_normalize is
+ *      quadratic. It runs last so that a tone mark separated from its letter
+ *      by a removed character (a soft hyphen, a zero-width space) is still
+ *      composed. NFC creates no character that step 4 would change.
+ * Time is linear in the length of the input.
  *
  * The result is always valid UTF-8, newly allocated (g_free), never NULL.
  * No global state; safe to call from any thread.
@@ -107,6 +109,29 @@ static char *decode_input(char *bytes)
 	return convert_legacy(text, enc);
 }
 
+/* Whether `c` is already NFC whatever surrounds it: it has combining class
+ * 0, NFC leaves it as it is and never composes it with a character before
+ * it. True of everything below U+0300 and of the precomposed Latin letters
+ * U+1E00..U+1EFF (all of Vietnamese). Text made only of such characters
+ * needs no work. */
+static gboolean is_nfc_simple(gunichar c)
+{
+	return c < 0x0300 || (c >= 0x1E00 && c <= 0x1EFF);
+}
+
+/* Whether text may be cut before `c` without changing its NFC: `c` has
+ * combining class 0 (nothing is reordered across it) and is never the second
+ * half of a composition. The second halves are combining marks, spacing
+ * vowel signs (also marks) and the Hangul vowel and final jamo. */
+static gboolean is_nfc_boundary(gunichar c)
+{
+	if (is_nfc_simple(c))
+		return TRUE;
+	if (g_unichar_combining_class(c) != 0 || g_unichar_ismark(c))
+		return FALSE;
+	return !((c >= 0x1161 && c <= 0x1175) || (c >= 0x11A8 && c <= 0x11C2));
+}
+
 /* What the cleaning pass does with one code point. */
 enum char_class {
 	CH_KEEP,     /* copied (after map_char) */
@@ -165,9 +190,10 @@ static gunichar map_char(gunichar c)
 	return c;
 }
 
-/* Longest run of combining marks kept: Unicode's "stream-safe" limit (UAX
- * #15). Real text has at most a few; longer runs are garbage that would make
- * NFC's reordering slow. */
+/* Longest run of combining marks (more exactly: characters that are not an
+ * NFC boundary) kept: Unicode's "stream-safe" limit (UAX #15). Real text has
+ * at most a few; longer runs are garbage that would make NFC slow, and the
+ * limit lets nfc_text cut long text into short pieces. */
 #define MAX_MARK_RUN 30
 
 /* Map characters and collapse whitespace in one pass over valid UTF-8.
@@ -180,14 +206,14 @@ static char *clean_text(const char *text)
 	size_t len = strlen(text);
 	GString *out = g_string_sized_new(len + 1);
 	enum char_class pending = CH_DROP;  /* CH_DROP: no whitespace pending */
-	size_t mark_run = 0;                /* combining marks in a row */
+	size_t mark_run = 0;                /* non-boundary characters in a row */
 
 	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
 		gunichar c = g_utf8_get_char(p);
 		enum char_class cls = classify_char(c);
 		if (cls == CH_DROP)
 			continue;
-		if (cls == CH_KEEP && g_unichar_combining_class(c) != 0) {
+		if (cls == CH_KEEP && !is_nfc_boundary(c)) {
 			if (++mark_run > MAX_MARK_RUN)
 				continue;
 		} else {
@@ -220,17 +246,6 @@ static char *clean_text(const char *text)
  * text is normalized in pieces of about NFC_PIECE bytes. */
 #define NFC_PIECE 256
 
-/* Whether `c` is "simple" for NFC: it has combining class 0 (nothing is
- * reordered across it), it is never the second half of a composition, and
- * NFC leaves it as it is. True of everything below U+0300 and of the
- * precomposed Latin letters U+1E00..U+1EFF (all of Vietnamese). Text can be
- * cut before a simple character without changing its NFC, and text made
- * only of simple characters is already NFC. */
-static gboolean is_nfc_simple(gunichar c)
-{
-	return c < 0x0300 || (c >= 0x1E00 && c <= 0x1EFF);
-}
-
 /* Append a piece of text in NFC; `simple`: the piece is already NFC. */
 static void append_nfc(GString *out, const char *piece, size_t len,
 		       gboolean simple)
@@ -253,8 +268,9 @@ static char *nfc_text(const char *text)
 	gboolean simple = TRUE;  /* the piece [start, p) is all simple */
 
 	for (; *p; p = g_utf8_next_char(p)) {
-		gboolean c_simple = is_nfc_simple(g_utf8_get_char(p));
-		if (p - start >= NFC_PIECE && c_simple) {
+		gunichar c = g_utf8_get_char(p);
+		gboolean c_simple = is_nfc_simple(c);
+		if (p - start >= NFC_PIECE && is_nfc_boundary(c)) {
 			append_nfc(out, start, (size_t)(p - start), simple);
 			start = p;
 			simple = TRUE;

@@ -57,6 +57,47 @@ static void test_nfc(void **state)
 	run_cases(cases, G_N_ELEMENTS(cases));
 }
 
+/* Long text is composed in pieces: the result must be the NFC of the
+ * whole, whatever falls on a piece boundary. */
+static void test_nfc_long(void **state)
+{
+	(void)state;
+	static const char *const words[] = {
+		"U\u0309y", "ban", "nha\u0302n", "da\u0302n", "Tuye\u0302n",
+		"\u1EA1\u0302", "a\u0323\u0306", "\u212B", "\u1100\u1161\u11A8",
+		"\u03B1\u0313\u0301", "e\u0302\u0301", "\u00E9", "x",
+	};
+	GString *in = g_string_new(NULL);
+	for (size_t i = 0; i < 3000; i++) {
+		if (i > 0)
+			g_string_append_c(in, i % 7 == 0 ? ' ' : 'z');
+		g_string_append(in, words[(i * 7) % G_N_ELEMENTS(words)]);
+	}
+	char *want = g_utf8_normalize(in->str, -1, G_NORMALIZE_NFC);
+	char *got = vn_normalize(in->str, -1);
+	assert_string_equal(got, want);
+	g_free(got);
+	g_free(want);
+	g_string_free(in, TRUE);
+}
+
+/* A run of combining marks is cut at 30 (Unicode's stream-safe limit). */
+static void test_mark_run(void **state)
+{
+	(void)state;
+	GString *in = g_string_new("a");
+	for (int i = 0; i < 40; i++)
+		g_string_append(in, "\u0301");
+	g_string_append(in, " b\u0301");
+	char *got = vn_normalize(in->str, -1);
+	/* á + 29 acute accents, space, b́ */
+	assert_int_equal(g_utf8_strlen(got, -1), 1 + 29 + 1 + 2);
+	assert_true(g_str_has_prefix(got, "\u00E1\u0301"));
+	assert_true(g_str_has_suffix(got, "\u0301 b\u0301"));
+	g_free(got);
+	g_string_free(in, TRUE);
+}
+
 /* đ/Đ look-alikes, dashes, quotes, ellipsis. */
 static void test_mappings(void **state)
 {
@@ -466,6 +507,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nfc),
+		cmocka_unit_test(test_nfc_long),
+		cmocka_unit_test(test_mark_run),
 		cmocka_unit_test(test_mappings),
 		cmocka_unit_test(test_whitespace),
 		cmocka_unit_test(test_length),
