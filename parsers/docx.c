@@ -1338,13 +1338,20 @@ static gboolean docx_read_parts(struct docx *d, zip_t *za, GError **error)
 	char *dir = g_path_get_dirname(part);
 	char *styles = strcmp(dir, ".") ? g_strconcat(dir, "/styles.xml", NULL) : g_strdup("styles.xml");
 	char *numbering = strcmp(dir, ".") ? g_strconcat(dir, "/numbering.xml", NULL) : g_strdup("numbering.xml");
-	char *buf = NULL;
-	size_t len;
-	gboolean ok = read_optional(d, za, styles, styles_parse, error)
-	              && read_optional(d, za, numbering, numbering_parse, error)
-	              && dd_zip_read(za, part, TRUE, &buf, &len, error)
-	              && document_parse(d, buf, len, part, error);
+	char *buf = NULL, *num = NULL;
+	size_t len = 0, num_len = 0;
+	gboolean ok = dd_zip_read(za, part, TRUE, &buf, &len, error) &&
+	              dd_zip_read(za, numbering, FALSE, &num, &num_len, error);
+	/* styles.xml is large (Word's template lists every built-in style) and
+	 * matters only for numbering given through a paragraph style: skip it
+	 * when no paragraph names a style and no list links to one */
+	if (ok && (memmem(buf, len, "pStyle", 6) ||
+	           (num && memmem(num, num_len, "tyleLink", 8))))
+		ok = read_optional(d, za, styles, styles_parse, error);
+	ok = ok && (!num || numbering_parse(d, num, num_len, error)) &&
+	     document_parse(d, buf, len, part, error);
 	g_free(buf);
+	g_free(num);
 	g_free(styles);
 	g_free(numbering);
 	g_free(dir);
