@@ -113,6 +113,15 @@ struct dd_directive *directive_analyze(const struct dd_doc *doc, const struct dd
 	return dir;
 }
 
+void task_clear(struct dd_task *t)
+{
+	g_ptr_array_free(t->lead, TRUE);
+	g_ptr_array_free(t->support, TRUE);
+	g_ptr_array_free(t->warnings, TRUE);
+	g_free(t->due_text);
+	g_free(t->summary);
+}
+
 void directive_free(struct dd_directive *dir)
 {
 	if (!dir)
@@ -126,14 +135,8 @@ void directive_free(struct dd_directive *dir)
 	g_free(dir->urgency);
 	g_ptr_array_free(dir->recipients, TRUE);
 	g_ptr_array_free(dir->warnings, TRUE);
-	for (size_t i = 0; i < dir->ntasks; i++) {
-		struct dd_task *t = &dir->tasks[i];
-		g_ptr_array_free(t->lead, TRUE);
-		g_ptr_array_free(t->support, TRUE);
-		g_ptr_array_free(t->warnings, TRUE);
-		g_free(t->due_text);
-		g_free(t->summary);
-	}
+	for (size_t i = 0; i < dir->ntasks; i++)
+		task_clear(&dir->tasks[i]);
 	g_free(dir->tasks);
 	g_free(dir);
 }

@@ -39,6 +39,9 @@ void meta_analyze(struct danalysis *a);
 /* tasks.c: append the tasks of the body to a->tasks. */
 void tasks_analyze(struct danalysis *a);
 
+/* Free what a task holds (not the task itself). */
+void task_clear(struct dd_task *t);
+
 /* Helpers shared by meta.c and tasks.c. */
 /* Does folded text `f` start with `word` followed by a non-letter? */
 bool fold_starts_word(const char *f, const char *word);

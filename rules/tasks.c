@@ -392,6 +392,12 @@ static struct dd_task *task_new(void)
 	return t;
 }
 
+static void task_free(struct dd_task *t)
+{
+	task_clear(t);
+	g_free(t);
+}
+
 static void copy_ids(GPtrArray *to, GPtrArray *from, GPtrArray *exclude)
 {
 	for (guint i = 0; i < from->len; i++) {
@@ -886,8 +892,8 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 					struct dd_task *t = g_ptr_array_index(a->tasks, k);
 					undated &= t->due_kind == DUE_NONE;
 				}
-				if (undated)
-					g_ptr_array_set_size(a->tasks, x->first_task);
+				while (undated && a->tasks->len > x->first_task)
+					task_free(g_ptr_array_steal_index(a->tasks, a->tasks->len - 1));
 				last = emit(a, text, x->lead, x->support, 0.8);
 				set_deadline(last, text, &dl);
 			}
