@@ -543,7 +543,8 @@ static size_t subject_at(const struct danalysis *a, const struct clause *c, size
 /* Adverbial openers before the subject: "Để ..., Văn phòng UBND tỉnh chủ
  * trì ...", "Thực hiện Quyết định số ..., UBND tỉnh yêu cầu ...". */
 static const char *const OPENERS[] = {
-	"de", "nham", "truoc", "trong", "thuc hien", "can cu",
+	"de", "nham", "truoc", "trong", "thuc hien", "can cu", "tren co so", "sau khi",
+	"dong thoi", "ngoai ra", "theo do", "vi vay", "do do", "tiep tuc",
 };
 
 /* Time openers: "Từ quý II năm 2025, định kỳ hằng quý, các sở ... gửi ...". */
@@ -559,7 +560,9 @@ static bool takes_charge(const struct clause *c, size_t p)
 	static const char *const VERBS[] = {
 		"chu tri", "khan truong", "tap trung", "co trach nhiem", "chiu trach nhiem",
 		"to chuc", "chi dao", "de nghi", "yeu cau", "gui", "bao cao", "thuc hien",
-		"trien khai", "hoan thanh", "cap nhat", "xay dung", "kiem tra",
+		"trien khai", "hoan thanh", "cap nhat", "xay dung", "kiem tra", "thuong xuyen",
+		"chu dong", "tiep tuc", "kip thoi", "phoi hop", "tham muu", "huong dan", "ra soat",
+		"theo doi", "don doc", "tong hop", "trinh",
 	};
 	size_t q = skip_fillers(c, p, false);
 	for (size_t i = 0; i < G_N_ELEMENTS(VERBS); i++)

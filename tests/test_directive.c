@@ -218,6 +218,25 @@ static void test_namespace(void **state)
 	directive_free(dir);
 }
 
+static void test_openers_and_titles(void **state)
+{
+	struct dd_doc *d = header();
+	dd_doc_add_para(d, "1.", 0, "Trên cơ sở kết quả rà soát, Sở Tài chính chủ trì, phối hợp với "
+	                            "Sở Xây dựng tham mưu UBND tỉnh trước ngày 30/8/2019.");
+	dd_doc_add_para(d, "2.", 0, "Giao Giám đốc Sở Nội vụ kiểm tra, báo cáo trong tháng 9/2019.");
+	dd_doc_add_para(d, "3.", 0, "Đề nghị Chủ tịch UBND huyện Hòa An chỉ đạo hoàn thành trong "
+	                            "10 ngày kể từ ngày ký.");
+	dd_doc_add_para(d, "4.", 0, "Đồng thời, Sở Xây dựng thường xuyên kiểm tra, xử lý vi phạm.");
+	dd_doc_add_para(d, NULL, 0, "Qua kiểm tra, tại 03 đơn vị gồm: Sở Tài chính, Sở Nội vụ đã hoàn thành.");
+	struct dd_directive *dir = analyze(state, d);
+	assert_int_equal(dir->ntasks, 4);
+	assert_task(dir, 0, "XA-STC", "XA-SXD", "date", "2019-08-30");
+	assert_task(dir, 1, "XA-SNV", "", "date", "2019-09-30");
+	assert_task(dir, 2, "XA-H1", "", "days", "2019-06-08");
+	assert_task(dir, 3, "XA-SXD", "", "ongoing", "-");
+	directive_free(dir);
+}
+
 static void test_empty_document(void **state)
 {
 	struct dd_directive *dir = analyze(state, dd_doc_new());
@@ -240,6 +259,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ceremonial_and_narrative, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_namespace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_openers_and_titles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_document, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("directive", tests, NULL, NULL);
