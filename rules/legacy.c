@@ -30,9 +30,13 @@
  *     Pairs that genuine Unicode Vietnamese also contains ("oà" in "hoà",
  *     "oá", "oã") are ignored; pairs common in French or Spanish ("où",
  *     "goût", "naïve", "aún") count, but never decide on their own.
- * An encoding is chosen when there are at least two signals, at least one
- * word in five carries one, and the text has (almost) no Vietnamese letters
- * beyond Latin-1, which real Unicode Vietnamese always has.
+ * An encoding is chosen when the text has (almost) no Vietnamese letters
+ * beyond Latin-1, which real Unicode Vietnamese always has, does not look
+ * like windows-1258 bytes (tone marks after vowels), has more signals than
+ * characters the encoding never uses (VNI has no Latin-1 symbols, TCVN3 no
+ * À Á Â Ã Ä Å Í Ù Ú Û à), and either there are at least two signals with
+ * one word in five carrying one, or the text is short (a table cell, a
+ * heading) and has one sure signal.
  *
  * Both functions accept any bytes: a byte that is not valid UTF-8 is taken
  * as its Latin-1 code point. Results are new strings (g_free), valid UTF-8;
@@ -114,6 +118,30 @@ static gboolean is_unicode_vietnamese(gunichar c)
 	}
 }
 
+/* A vowel as windows-1258 bytes read as Latin-1 show it: a e i o u y, â ê ô,
+ * and ă ơ ư, which windows-1258 keeps where Latin-1 has ã õ ý. */
+static gboolean is_cp1258_vowel(gunichar c)
+{
+	switch (ascii_lower(c)) {
+	case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+	case 0xE2: case 0xEA: case 0xF4: case 0xE3: case 0xF5: case 0xFD:
+	case 0xC2: case 0xCA: case 0xD4: case 0xC3: case 0xD5: case 0xDD:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* Whether `c` after `prev` looks like a windows-1258 tone mark (a combining
+ * character there) seen through Latin-1: Ì Ò Þ ì ò after a vowel ("TaÌi"
+ * is "Tài"). Such text comes from bytes that are not UTF-8; it is neither
+ * TCVN3 nor VNI, and vn_normalize reads it as windows-1258. */
+static gboolean is_cp1258_signal(gunichar prev, gunichar c)
+{
+	return (c == 0xCC || c == 0xD2 || c == 0xDE || c == 0xEC || c == 0xF2) &&
+	       is_cp1258_vowel(prev);
+}
+
 /* ------------------------------------------------------------------------
  * TCVN3
  * ------------------------------------------------------------------------ */
@@ -168,26 +196,62 @@ static gboolean is_word_char(gunichar c)
 	return g_unichar_isalpha(c) || g_unichar_ismark(c) || tcvn3_letter(c) != 0;
 }
 
+/* ơ ớ ờ ở ỡ ợ in TCVN3: what follows ư (the soft hyphen) in "ươ". */
+static gboolean is_tcvn3_o_horn(gunichar c)
+{
+	return c == 0xAC || (c >= 0xEA && c <= 0xEE);
+}
+
 /* Whether a TCVN3 symbol, between `prev` and `next`, is a sign of TCVN3
- * text. Inside a word it always is ("nh©n"). Where Vietnamese spelling rules
- * a letter out, the symbol is more likely itself: đ (®) and Đ (§) only start
- * words ("Windows®"; but "Q§-UBND" is QĐ), ă ắ ằ ẳ ẵ (¨ ¾ » ¼ ½) never end
- * one ("«texte»"), à (µ) rarely starts one ("10 µm"), and the small
- * ă â ê ô ơ ư đ (¨..®) have capitals of their own to start a word in
- * capitals with ("«Bonjour»"). */
+ * text. Inside a word it is ("nh©n"). Where Vietnamese spelling rules the
+ * letter out, the symbol is more likely itself:
+ *   - ư is the soft hyphen, which real text puts between syllables: only
+ *     "ư" at the end of a word ("t­") or before ơ ("tr­êng") counts;
+ *   - đ (®) and Đ (§) only start words ("Windows®"), but Đ follows a capital
+ *     in abbreviations ("Q§-UBND", "H§ND");
+ *   - ă ắ ằ ẳ ẵ (¨ ¾ » ¼ ½) never end a word ("«texte»");
+ *   - à (µ) rarely starts one ("10 µm");
+ *   - the small ă â ê ô ơ ư đ (¨..®) have capitals of their own to start a
+ *     word in capitals with ("«Bonjour»"). */
 static gboolean is_tcvn3_symbol_signal(gunichar prev, gunichar c, gunichar next)
 {
 	gboolean before = is_word_char(prev), after = is_word_char(next);
 
+	if (c == 0xAD)
+		return before && (!after || is_tcvn3_o_horn(next));
+	if (c == 0xAE || c == 0xA7)
+		return (!before && after) || (before && is_ascii_upper(prev));
 	if (before && after)
 		return TRUE;
 	if (after)
 		return c != 0xB5 && !(c >= 0xA8 && c <= 0xAE && is_ascii_upper(next));
-	if (!before)
+	if (before)
+		return c != 0xA8 && !(c >= 0xBB && c <= 0xBE);
+	return FALSE;
+}
+
+/* A TCVN3 signal sure enough to decide a short text on its own: a symbol
+ * inside a word, other than those real text also puts there (· in
+ * "l·l", the soft hyphen), đ or Đ starting a word ("®Ó", "§ÞNH"), or a
+ * Latin-1 capital right after an ASCII small letter ("chÝnh"), unless it
+ * may be a windows-1258 tone mark. */
+static gboolean is_tcvn3_sure(gunichar prev, gunichar c, gunichar next)
+{
+	if (tcvn3_letter(c) == 0)
 		return FALSE;
+	if (is_latin1_upper(c))
+		return is_ascii_lower(prev) && !is_cp1258_signal(prev, c);
 	if (c == 0xAE || c == 0xA7)
-		return is_ascii_upper(prev);
-	return c != 0xA8 && !(c >= 0xBB && c <= 0xBE);
+		return !is_word_char(prev) && is_word_char(next);
+	return is_tcvn3_symbol(c) && c != 0xB7 && c != 0xAD &&
+	       is_word_char(prev) && is_word_char(next);
+}
+
+/* Latin-1 letters and symbols that TCVN3 text never contains. */
+static gboolean is_not_tcvn3(gunichar c)
+{
+	return (c >= 0xC0 && c <= 0xC5) || c == 0xCD ||
+	       (c >= 0xD9 && c <= 0xDB) || c == 0xE0;
 }
 
 /* Whether `c`, between `prev` and `next`, is a sign of TCVN3 text. */
@@ -307,6 +371,19 @@ static gunichar vni_single(gunichar c)
 	}
 }
 
+/* Latin-1 letters and symbols that VNI text never contains: all the
+ * symbols (0xA1..0xBF) and Ç Ð × Ý Þ ß ç ð ÷ ý þ ÿ. */
+static gboolean is_not_vni(gunichar c)
+{
+	switch (c) {
+	case 0xC7: case 0xD0: case 0xD7: case 0xDD: case 0xDE: case 0xDF:
+	case 0xE7: case 0xF0: case 0xF7: case 0xFD: case 0xFE: case 0xFF:
+		return TRUE;
+	default:
+		return c >= 0xA1 && c <= 0xBF;
+	}
+}
+
 /* How much a VNI pair says about the text. */
 enum vni_weight {
 	VNI_NONE,      /* not a pair, or one real Vietnamese also has */
@@ -342,10 +419,14 @@ struct legacy_stats {
 	size_t words;           /* runs of word characters */
 	size_t tcvn3_signals;   /* characters that look like TCVN3 */
 	size_t tcvn3_words;     /* words with at least one of them */
+	size_t tcvn3_sure;      /* signals sure enough on their own */
 	size_t vni_pairs;       /* weak or strong VNI pairs */
 	size_t vni_strong;      /* strong VNI pairs */
 	size_t vni_words;       /* words with at least one pair */
 	size_t unicode_vn;      /* Vietnamese letters beyond Latin-1 */
+	size_t cp1258_marks;    /* windows-1258 tone marks after vowels */
+	size_t not_tcvn3;       /* word characters TCVN3 never uses */
+	size_t not_vni;         /* word characters VNI never uses */
 };
 
 static void count_signals(const gunichar *cps, size_t n, struct legacy_stats *st)
@@ -370,8 +451,13 @@ static void count_signals(const gunichar *cps, size_t n, struct legacy_stats *st
 		}
 		if (is_unicode_vietnamese(c))
 			st->unicode_vn++;
+		if (is_cp1258_signal(prev, c))
+			st->cp1258_marks++;
+		st->not_tcvn3 += is_not_tcvn3(c);
+		st->not_vni += is_not_vni(c);
 		if (is_tcvn3_signal(prev, c, next)) {
 			st->tcvn3_signals++;
+			st->tcvn3_sure += is_tcvn3_sure(prev, c, next);
 			if (!word_tcvn3)
 				st->tcvn3_words++;
 			word_tcvn3 = TRUE;
@@ -388,9 +474,15 @@ static void count_signals(const gunichar *cps, size_t n, struct legacy_stats *st
 	}
 }
 
+/* A text of at most this many words (a table cell, a list line, a heading)
+ * is decided by one sure signal. */
+#define SHORT_TEXT_WORDS 6
+
 /* Choose from the counts. Both encodings plausible and equally so: none. */
 static enum vn_legacy decide(const struct legacy_stats *st)
 {
+	gboolean is_short = st->words <= SHORT_TEXT_WORDS;
+
 	if (st->words == 0)
 		return VN_LEGACY_NONE;
 	/* Real Unicode Vietnamese: legacy signals must outnumber its letters
@@ -399,9 +491,19 @@ static enum vn_legacy decide(const struct legacy_stats *st)
 	    st->unicode_vn * 4 >= st->tcvn3_signals + st->vni_pairs)
 		return VN_LEGACY_NONE;
 
-	gboolean tcvn3 = st->tcvn3_signals >= 2 && st->tcvn3_words * 5 >= st->words;
-	gboolean vni = st->vni_pairs >= 2 && st->vni_strong >= 1 &&
-		       st->vni_words * 5 >= st->words;
+	/* windows-1258 bytes: tone marks after vowels outnumber the signals. */
+	if (st->cp1258_marks > 0 &&
+	    st->cp1258_marks >= MAX(st->tcvn3_signals, st->vni_pairs))
+		return VN_LEGACY_NONE;
+
+	/* Each encoding must also outweigh the characters it never uses. */
+	gboolean tcvn3 = ((st->tcvn3_signals >= 2 && st->tcvn3_words * 5 >= st->words) ||
+			  (is_short && st->tcvn3_sure >= 1)) &&
+			 st->tcvn3_signals > st->not_tcvn3;
+	gboolean vni = ((st->vni_pairs >= 2 && st->vni_strong >= 1 &&
+			 st->vni_words * 5 >= st->words) ||
+			(is_short && st->vni_strong >= 1)) &&
+		       st->vni_pairs > st->not_vni;
 
 	if (tcvn3 && (!vni || st->tcvn3_words > st->vni_words))
 		return VN_LEGACY_TCVN3;
