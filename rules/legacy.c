@@ -12,7 +12,9 @@
  *   no toned capitals: all-caps headings use the .VnTimeH fonts, which draw
  *   the lower-case codes as capitals ("TØNH" = "TỈNH"). The converter gives a
  *   word capitals when its ASCII letters are capitals (see tcvn3_word_caps
- *   and tcvn3_resolve_caps).
+ *   and tcvn3_resolve_caps). A toned capital in mixed-case text cannot be
+ *   written in TCVN3 at all ("ñy ban" showed as "ủy ban" in .VnTime too),
+ *   so it stays small.
  *
  *   VNI (VNI-Windows, fonts VNI-Times, ...): a vowel is an ASCII letter
  *   followed by one mark byte that carries the circumflex or breve and the
@@ -23,9 +25,9 @@
  * Detection (vn_legacy_detect) counts signals that do not occur in real
  * Unicode Vietnamese, English or French-like Latin-1 text:
  *   - TCVN3: a Latin-1 symbol that TCVN3 uses as a letter (© ª « ¬ ® µ ¸ ...)
- *     in a place where the letter can stand ("nh©n", "®Ó", "vµ"), a Latin-1 capital right after an ASCII
- *     lower-case letter ("chÝnh"), a Latin-1 small letter between ASCII
- *     capitals ("CéNG");
+ *     in a place where the letter can stand ("nh©n", "®Ó", "vµ"), a Latin-1
+ *     capital right after an ASCII small letter ("chÝnh"), a Latin-1 small
+ *     letter between ASCII capitals ("CéNG");
  *   - VNI: a base vowel followed by a mark that fits it ("aø", "eá", "ôû").
  *     Pairs that genuine Unicode Vietnamese also contains ("oà" in "hoà",
  *     "oá", "oã") are ignored; pairs common in French or Spanish ("où",
