@@ -13,7 +13,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS     := glib-2.0 json-glib-1.0 poppler-glib libzip libxml-2.0 libetpan
+PKGS     := glib-2.0 json-glib-1.0 poppler-glib libzip libxml-2.0 libetpan sqlite3 libsystemd gnutls
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 # libetpan's .pc carries Debian's link-time hardening specs and -z now,
 # which make every start resolve all of Poppler's symbols: keep the
@@ -34,8 +34,12 @@ SRCS    ?= $(wildcard parsers/*.c rules/*.c) rules/holidays_data.S
 OBJS    := $(patsubst %.S,$(BUILD)/obj/%.o,$(SRCS:%.c=$(BUILD)/obj/%.o))
 LIB     := $(BUILD)/libdondoc.a
 
-CLI_SRCS := $(wildcard daemon/*.c)
-CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+# daemon/: the two programs' mains, and the daemon library (store, config,
+# inbox, ingestion, outbox, CLI commands) both programs and the tests link.
+MAINS    := daemon/dondoc.c daemon/dondocd.c
+DLIB_SRCS := $(filter-out $(MAINS),$(wildcard daemon/*.c))
+DLIB_OBJS := $(DLIB_SRCS:%.c=$(BUILD)/obj/%.o)
+DLIB     := $(BUILD)/libdondocd.a
 
 TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
@@ -43,7 +47,8 @@ TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 .PHONY: all check asan bench fuzz install clean run
 # keep the test objects: they are not throw-away intermediates
 .SECONDARY:
-all: $(BUILD)/dondoc
+PROGRAMS := $(BUILD)/dondoc $(if $(wildcard daemon/dondocd.c),$(BUILD)/dondocd)
+all: $(PROGRAMS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -58,14 +63,18 @@ $(LIB): $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/dondoc: $(CLI_OBJS) $(LIB)
-	$(CC) $(DD_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
+$(DLIB): $(DLIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIB)
+$(BUILD)/dondoc $(BUILD)/dondocd: $(BUILD)/%: $(BUILD)/obj/daemon/%.o $(DLIB) $(LIB)
+	$(CC) $(DD_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DLIB) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(DLIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(DD_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
+	$(CC) $(DD_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DLIB) $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
 
-check: $(TESTS) $(BUILD)/dondoc
+check: $(TESTS) $(PROGRAMS)
 	@BUILD=$(BUILD) sh tests/run.sh $(TESTS)
 
 asan:
@@ -94,7 +103,8 @@ fuzz:
 	  tail -1 build-fuzz/$$n.log; \
 	done
 
-install: $(BUILD)/dondoc
+instPROGRAMS := $(BUILD)/dondoc $(if $(wildcard daemon/dondocd.c),$(BUILD)/dondocd)
+all: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dondoc
 	install -m 755 $(BUILD)/dondoc $(DESTDIR)$(PREFIX)/bin/dondoc
 	install -m 644 data/holidays.txt $(DESTDIR)$(PREFIX)/share/dondoc/holidays.txt

@@ -8,7 +8,8 @@ build-essential pkg-config clang libclang-rt-14-dev
 libglib2.0-dev libjson-glib-dev
 libpoppler-glib-dev poppler-utils
 libzip-dev libxml2-dev
-libetpan-dev libsqlite3-dev
+libetpan-dev libsqlite3-dev libsystemd-dev libgnutls28-dev
+dovecot-imapd openssl sqlite3
 libcmocka-dev
 python3
 "
