@@ -884,6 +884,8 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 			if (x && !ceremonial(c.fold, 0)) {
 				GPtrArray *sup = r.support->len ? r.support : x->support;
 				last = emit(a, text, x->lead, sup, 0.85);
+				g_ptr_array_add(last->warnings,
+				                g_strdup("lead unit taken from the heading or introduction above"));
 				set_deadline(last, text, &dl);
 				if (last_lead)
 					g_ptr_array_free(last_lead, TRUE);
@@ -898,6 +900,8 @@ static void read_paragraph(struct danalysis *a, struct body_state *st, const str
 				while (undated && a->tasks->len > x->first_task)
 					task_free(g_ptr_array_steal_index(a->tasks, a->tasks->len - 1));
 				last = emit(a, text, x->lead, x->support, 0.8);
+				g_ptr_array_add(last->warnings,
+				                g_strdup("the undated items above merged into this dated deliverable"));
 				set_deadline(last, text, &dl);
 			}
 		}
@@ -996,6 +1000,8 @@ static size_t read_table(struct danalysis *a, size_t i)
 		}
 		if (lead->len) {
 			struct dd_task *t = emit(a, *content ? content : CELL(COL_LEAD), lead, support, conf);
+			if (conf < 0.9)
+				g_ptr_array_add(t->warnings, g_strdup("lead unit taken from the table row above"));
 			struct dd_deadline dl;
 			deadline_parse_cell(CELL(COL_DUE), a->dir->issued, a->cal, &dl);
 			set_deadline(t, CELL(COL_DUE), &dl);
