@@ -103,12 +103,25 @@ fuzz:
 	  tail -1 build-fuzz/$$n.log; \
 	done
 
-instPROGRAMS := $(BUILD)/dondoc $(if $(wildcard daemon/dondocd.c),$(BUILD)/dondocd)
-all: $(PROGRAMS)
+# The systemd files go to systemd's unit directory (or $(PREFIX)/lib/systemd/system);
+# the unit's ExecStart is rewritten for PREFIX.
+SYSTEMD_UNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),$(PREFIX)/lib/systemd/system)
+SYSUSERSDIR ?= $(or $(shell pkg-config --variable=sysusersdir systemd 2>/dev/null),$(PREFIX)/lib/sysusers.d)
+TMPFILESDIR ?= $(or $(shell pkg-config --variable=tmpfilesdir systemd 2>/dev/null),$(PREFIX)/lib/tmpfiles.d)
+install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dondoc
 	install -m 755 $(BUILD)/dondoc $(DESTDIR)$(PREFIX)/bin/dondoc
 	install -m 644 data/holidays.txt $(DESTDIR)$(PREFIX)/share/dondoc/holidays.txt
 	install -m 644 data/units.csv $(DESTDIR)$(PREFIX)/share/dondoc/units.csv
+	if [ -e $(BUILD)/dondocd ]; then \
+	  install -m 755 $(BUILD)/dondocd $(DESTDIR)$(PREFIX)/bin/dondocd && \
+	  install -m 644 data/dondoc.conf $(DESTDIR)$(PREFIX)/share/dondoc/dondoc.conf.example && \
+	  install -d $(DESTDIR)$(SYSTEMD_UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) && \
+	  sed 's|/usr/local/bin/|$(PREFIX)/bin/|g' systemd/dondocd.service >$(DESTDIR)$(SYSTEMD_UNITDIR)/dondocd.service && \
+	  chmod 644 $(DESTDIR)$(SYSTEMD_UNITDIR)/dondocd.service && \
+	  install -m 644 systemd/dondoc.sysusers $(DESTDIR)$(SYSUSERSDIR)/dondoc.conf && \
+	  install -m 644 systemd/dondoc.tmpfiles $(DESTDIR)$(TMPFILESDIR)/dondoc.conf; \
+	fi
 
 run:
 	@sh scripts/install-deps.sh
