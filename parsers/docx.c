@@ -28,16 +28,20 @@
  * continue one sequence, except an instance with a w:lvlOverride, which
  * counts on its own from its w:startOverride, as Word does.
  *
+ * Paragraphs and rows are put into the document by wordproc.c, shared with
+ * the ODT reader.
+ *
  * Limits (all errors in DD_READ_ERROR): parts over DD_MAX_PART, XML nesting
  * over DD_XML_MAX_DEPTH, tables nested over DOCX_MAX_TABLES, rows wider than
- * DOCX_MAX_COLS, more than DD_MAX_BLOCKS blocks, and more than
- * DOCX_MAX_OUTPUT bytes of produced text (merged cells repeat text, so the
+ * DD_WP_MAX_COLS, more than DD_MAX_BLOCKS blocks, and more than
+ * DD_WP_MAX_OUTPUT bytes of produced text (merged cells repeat text, so the
  * output could otherwise outgrow the input many times).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "parsers/read.h"
+#include "parsers/wordproc.h"
 #include "parsers/zipxml.h"
 
 #define W_NS        "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -48,12 +52,10 @@
 #define DOCX_LEVELS       9       /* list levels 0..8 */
 #define DOCX_MAX_PARAS    8       /* text boxes inside text boxes */
 #define DOCX_MAX_TABLES   16      /* tables inside table cells */
-#define DOCX_MAX_COLS     1000    /* grid columns of one row */
 #define DOCX_MAX_FIELDS   16      /* fields inside fields */
 #define DOCX_MAX_STYLE_HOPS 16    /* w:basedOn chain */
 #define DOCX_MAX_DEFS     20000   /* list definitions, list instances, styles */
 #define DOCX_MAX_LABEL    256     /* bytes of one rendered list label */
-#define DOCX_MAX_OUTPUT   ((size_t)DD_MAX_PART * 2)
 
 /* ---- list definitions (numbering.xml) ---- */
 
@@ -138,7 +140,7 @@ struct docx {
 	GHashTable *styles;     /* styleId -> struct docx_style */
 	char *default_style;    /* id of the default paragraph style */
 
-	struct dd_doc *doc;
+	struct dd_wp out;       /* the document being built */
 	GPtrArray *paras;       /* stack of struct docx_para */
 	GPtrArray *tables;      /* stack of struct docx_table */
 	int ntables;            /* top-level tables begun so far */
@@ -146,7 +148,6 @@ struct docx {
 	int t_depth;            /* inside <w:t> of this depth, -1 none */
 	enum field_part fields[DOCX_MAX_FIELDS];
 	int nfields;            /* may exceed DOCX_MAX_FIELDS; deeper ones untracked */
-	size_t budget;          /* bytes of text still allowed */
 };
 
 /* ================= small helpers ================= */
@@ -160,6 +161,21 @@ static const char *w_namespace(const char *uri)
 	return NULL;
 }
 
+/* Read a part up to its root element and give the root's namespace in *w:
+ * W_NS, W_NS_STRICT, or NULL for any other (the part is then ignored).
+ * 1 on the root, 0 when the part ends first, -1 with a GError. */
+static int read_root(struct dd_xml *x, const char **w, GError **error)
+{
+	int rc;
+	while ((rc = dd_xml_next(x, error)) == 1) {
+		if (x->type == XML_READER_TYPE_ELEMENT) {
+			*w = w_namespace(dd_xml_ns(x));
+			return 1;
+		}
+	}
+	return rc;
+}
+
 /* An on/off property (w:vanish, w:pageBreakBefore): on unless val says off. */
 static gboolean attr_on(const struct dd_xml *x, const char *w)
 {
@@ -167,27 +183,6 @@ static gboolean attr_on(const struct dd_xml *x, const char *w)
 	gboolean on = !v || !(strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "off") == 0);
 	g_free(v);
 	return on;
-}
-
-static gboolean spend(struct docx *d, size_t n, GError **error)
-{
-	if (n > d->budget) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "the document's text is over %zu bytes", DOCX_MAX_OUTPUT);
-		return FALSE;
-	}
-	d->budget -= n;
-	return TRUE;
-}
-
-static gboolean room_for_block(struct docx *d, GError **error)
-{
-	if (d->doc->n >= DD_MAX_BLOCKS) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "the document has more than %d paragraphs and table rows", DD_MAX_BLOCKS);
-		return FALSE;
-	}
-	return TRUE;
 }
 
 static void lvl_clear(struct docx_lvl *l)
@@ -406,36 +401,26 @@ static gboolean numbering_parse(struct docx *d, const char *buf, size_t len, GEr
 	struct numbering_pos np = { .abs_depth = -1, .num_depth = -1, .over_ilvl = -1,
 	                            .over_depth = -1, .lvl_depth = -1 };
 	const char *w = NULL;
-	int skip = -1, rc;
-	while ((rc = dd_xml_next(&x, error)) == 1) {
-		if (skip >= 0) {
-			if (x.depth == skip && x.type == XML_READER_TYPE_END_ELEMENT)
-				skip = -1;
+	int skip = -1;
+	int rc = read_root(&x, &w, error);
+	while (w && (rc = dd_xml_next(&x, error)) == 1) {
+		if (dd_xml_skipping(&x, &skip))
 			continue;
-		}
-		if (x.type == XML_READER_TYPE_ELEMENT && x.depth == 0) {
-			w = w_namespace(dd_xml_ns(&x));
-			if (!w)
-				break;
-			continue;
-		}
 		if (x.type == XML_READER_TYPE_END_ELEMENT) {
 			numbering_end(&np, x.depth);
 			continue;
 		}
-		if (x.type != XML_READER_TYPE_ELEMENT || !w)
+		if (x.type != XML_READER_TYPE_ELEMENT)
 			continue;
 		const char *ns = dd_xml_ns(&x), *name = dd_xml_name(&x);
 		if (strcmp(ns, MC_NS) == 0 && strcmp(name, "Choice") == 0) {
-			if (!x.empty)
-				skip = x.depth;
+			dd_xml_skip(&x, &skip);
 			continue;
 		}
 		if (strcmp(ns, w) != 0)
 			continue;
 		if (np.lvl && (strcmp(name, "pPr") == 0 || strcmp(name, "rPr") == 0)) {
-			if (!x.empty)
-				skip = x.depth;
+			dd_xml_skip(&x, &skip);
 		} else if (np.lvl) {
 			numbering_lvl_prop(np.lvl, &x, w);
 		} else if (strcmp(name, "lvl") == 0) {
@@ -465,19 +450,11 @@ static gboolean styles_parse(struct docx *d, const char *buf, size_t len, GError
 		return FALSE;
 	const char *w = NULL;
 	struct docx_style *st = NULL;
-	int st_depth = -1, ppr_depth = -1, skip = -1, rc;
-	while ((rc = dd_xml_next(&x, error)) == 1) {
-		if (skip >= 0) {
-			if (x.depth == skip && x.type == XML_READER_TYPE_END_ELEMENT)
-				skip = -1;
+	int st_depth = -1, ppr_depth = -1, skip = -1;
+	int rc = read_root(&x, &w, error);
+	while (w && (rc = dd_xml_next(&x, error)) == 1) {
+		if (dd_xml_skipping(&x, &skip))
 			continue;
-		}
-		if (x.type == XML_READER_TYPE_ELEMENT && x.depth == 0) {
-			w = w_namespace(dd_xml_ns(&x));
-			if (!w)
-				break;
-			continue;
-		}
 		if (x.type == XML_READER_TYPE_END_ELEMENT) {
 			if (x.depth == ppr_depth)
 				ppr_depth = -1;
@@ -487,7 +464,7 @@ static gboolean styles_parse(struct docx *d, const char *buf, size_t len, GError
 			}
 			continue;
 		}
-		if (x.type != XML_READER_TYPE_ELEMENT || !w || strcmp(dd_xml_ns(&x), w) != 0)
+		if (x.type != XML_READER_TYPE_ELEMENT || strcmp(dd_xml_ns(&x), w) != 0)
 			continue;
 		const char *name = dd_xml_name(&x);
 		if (x.depth == 1 && strcmp(name, "style") == 0 && !x.empty) {
@@ -522,8 +499,8 @@ static gboolean styles_parse(struct docx *d, const char *buf, size_t len, GError
 			st->based_on = dd_xml_attr(&x, w, "val");
 		} else if (st && x.depth == st_depth + 1 && strcmp(name, "pPr") == 0 && !x.empty) {
 			ppr_depth = x.depth;
-		} else if (st && ppr_depth >= 0 && strcmp(name, "pPrChange") == 0 && !x.empty) {
-			skip = x.depth;
+		} else if (st && ppr_depth >= 0 && strcmp(name, "pPrChange") == 0) {
+			dd_xml_skip(&x, &skip);
 		} else if (st && ppr_depth >= 0 && x.depth == ppr_depth + 2 && strcmp(name, "numId") == 0) {
 			st->num_id = dd_xml_attr_int(&x, w, "val", 0, G_MAXINT, -1);
 		} else if (st && ppr_depth >= 0 && x.depth == ppr_depth + 2 && strcmp(name, "ilvl") == 0) {
@@ -535,28 +512,6 @@ static gboolean styles_parse(struct docx *d, const char *buf, size_t len, GError
 }
 
 /* ================= list labels ================= */
-
-static void append_roman(GString *s, int n, gboolean upper)
-{
-	static const struct { int value; const char *digits; } table[] = {
-		{ 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" }, { 90, "xc" },
-		{ 50, "l" }, { 40, "xl" }, { 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" },
-	};
-	for (size_t i = 0; i < G_N_ELEMENTS(table); i++) {
-		for (; n >= table[i].value; n -= table[i].value) {
-			for (const char *c = table[i].digits; *c; c++)
-				g_string_append_c(s, upper ? g_ascii_toupper(*c) : *c);
-		}
-	}
-}
-
-/* Word's letters: a..z, then aa..zz, aaa..., the letter repeated. */
-static void append_letters(GString *s, int n, gboolean upper)
-{
-	int letter = (n - 1) % 26, times = (n - 1) / 26 + 1;
-	for (int i = 0; i < times; i++)
-		g_string_append_c(s, (char)((upper ? 'A' : 'a') + letter));
-}
 
 /* One counter value in a number format. */
 static void append_number(GString *s, int n, enum numfmt fmt)
@@ -570,32 +525,16 @@ static void append_number(GString *s, int n, enum numfmt fmt)
 		return;
 	case FMT_LOWER_LETTER:
 	case FMT_UPPER_LETTER:
-		if (n >= 1 && n <= 26 * 10) {
-			append_letters(s, n, fmt == FMT_UPPER_LETTER);
-			return;
-		}
-		break;
+		dd_wp_append_letters(s, n, fmt == FMT_UPPER_LETTER);
+		return;
 	case FMT_LOWER_ROMAN:
 	case FMT_UPPER_ROMAN:
-		if (n >= 1 && n < 4000) {
-			append_roman(s, n, fmt == FMT_UPPER_ROMAN);
-			return;
-		}
-		break;
+		dd_wp_append_roman(s, n, fmt == FMT_UPPER_ROMAN);
+		return;
 	case FMT_DECIMAL:
 		break;
 	}
 	g_string_append_printf(s, "%d", n);
-}
-
-/* A bullet prints as "-", unless its text already is a dash or '+'. */
-static char *bullet_label(const char *text)
-{
-	static const char *const kept[] = { "-", "+", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212" };
-	for (size_t i = 0; text && i < G_N_ELEMENTS(kept); i++)
-		if (strcmp(text, kept[i]) == 0)
-			return g_strdup(text);
-	return g_strdup("-");
 }
 
 /* The definition in force for level i of list instance n. */
@@ -653,7 +592,7 @@ static char *render_label(const struct docx_num *n, const struct docx_abstract *
 {
 	const struct docx_lvl *l = level_of(n, a, ilvl);
 	if (l->fmt == FMT_BULLET)
-		return bullet_label(l->text);
+		return dd_wp_bullet_label(l->text);
 	if (!l->text)
 		return NULL;
 	GString *s = g_string_new(NULL);
@@ -667,12 +606,7 @@ static char *render_label(const struct docx_num *n, const struct docx_abstract *
 			g_string_append_c(s, *p);
 		}
 	}
-	char *label = g_strstrip(g_string_free(s, FALSE));
-	if (!*label || !g_utf8_validate(label, -1, NULL)) {
-		g_free(label);
-		return NULL;
-	}
-	return label;
+	return dd_wp_label_take(s);
 }
 
 /* Which list and level a paragraph is in: its own w:numPr, else its
@@ -747,13 +681,19 @@ static GString *open_cell(struct docx *d)
 	return t ? t->cell : NULL;
 }
 
+/* The open cell of the table holding the innermost one, or NULL. */
+static GString *outer_cell(struct docx *d)
+{
+	if (d->tables->len < 2)
+		return NULL;
+	struct docx_table *outer = g_ptr_array_index(d->tables, d->tables->len - 2);
+	return outer->cell;
+}
+
 static gboolean para_begin(struct docx *d, const struct dd_xml *x, GError **error)
 {
-	if (d->paras->len >= DOCX_MAX_PARAS) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "word/document.xml nests text boxes deeper than %d levels", DOCX_MAX_PARAS);
+	if (!dd_wp_nesting_ok(d->paras->len, DOCX_MAX_PARAS, "word/document.xml", "text boxes", error))
 		return FALSE;
-	}
 	struct docx_para *p = g_new0(struct docx_para, 1);
 	p->text = g_string_new(NULL);
 	p->num_id = p->ilvl = -1;
@@ -763,30 +703,12 @@ static gboolean para_begin(struct docx *d, const struct dd_xml *x, GError **erro
 	return TRUE;
 }
 
-/* Append a line to a cell's text, '\n' between lines. */
-static gboolean cell_add_line(struct docx *d, GString *cell, const char *label, const char *text,
-                              GError **error)
-{
-	size_t n = strlen(text) + (label ? strlen(label) + 1 : 0) + 1;
-	if (!spend(d, n, error))
-		return FALSE;
-	if (cell->len)
-		g_string_append_c(cell, '\n');
-	if (label) {
-		g_string_append(cell, label);
-		if (*text)
-			g_string_append_c(cell, ' ');
-	}
-	g_string_append(cell, text);
-	return TRUE;
-}
-
 /* A page break, only between body paragraphs (never inside a table). */
 static gboolean add_page(struct docx *d, GError **error)
 {
-	if (!room_for_block(d, error))
+	if (!dd_wp_room_for_block(&d->out, error))
 		return FALSE;
-	dd_doc_add_page(d->doc);
+	dd_doc_add_page(d->out.doc);
 	return TRUE;
 }
 
@@ -802,14 +724,10 @@ static gboolean para_end(struct docx *d, GError **error)
 	GString *cell = open_cell(d);
 	gboolean body = !cell && d->paras->len == 0;
 	gboolean ok = TRUE;
-	if (body && p->page_before && d->doc->n > 0)
+	if (body && p->page_before && d->out.doc->n > 0)
 		ok = add_page(d, error);
-	if (ok && *text) {
-		if (cell)
-			ok = cell_add_line(d, cell, label, text, error);
-		else if ((ok = room_for_block(d, error) && spend(d, strlen(text) + (label ? strlen(label) : 0), error)))
-			dd_doc_add_para(d->doc, label, ilvl, text);
-	}
+	if (ok)
+		ok = dd_wp_add_para(&d->out, cell, label, ilvl, text, error);
 	if (ok && body && p->page_after)
 		ok = add_page(d, error);
 	g_free(label);
@@ -825,7 +743,7 @@ static gboolean para_text(struct docx *d, const char *s, GError **error)
 	                            && d->fields[d->nfields - 1] == FIELD_INSTR))
 		return TRUE;
 	size_t n = strlen(s);
-	if (!spend(d, n, error))
+	if (!dd_wp_spend(&d->out, n, error))
 		return FALSE;
 	g_string_append_len(p->text, s, (gssize)n);
 	return TRUE;
@@ -891,11 +809,8 @@ static void field_char(struct docx *d, const struct dd_xml *x)
 
 static gboolean table_begin(struct docx *d, const struct dd_xml *x, GError **error)
 {
-	if (d->tables->len >= DOCX_MAX_TABLES) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "word/document.xml nests tables deeper than %d levels", DOCX_MAX_TABLES);
+	if (!dd_wp_nesting_ok(d->tables->len, DOCX_MAX_TABLES, "word/document.xml", "tables", error))
 		return FALSE;
-	}
 	struct docx_table *t = g_new0(struct docx_table, 1);
 	t->ordinal = open_cell(d) ? -1 : d->ntables++;
 	t->depth = x->depth;
@@ -908,11 +823,8 @@ static gboolean table_begin(struct docx *d, const struct dd_xml *x, GError **err
 /* Append n empty cells to the open row (grid columns nobody fills). */
 static gboolean row_pad(struct docx_table *t, int n, GError **error)
 {
-	if (n > DOCX_MAX_COLS - (int)t->cells->len) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "a table row is wider than %d columns", DOCX_MAX_COLS);
-		return FALSE;
-	}
+	if (n > DD_WP_MAX_COLS - (int)t->cells->len)
+		return dd_wp_too_wide(error);
 	for (int i = 0; i < n; i++) {
 		guint col = t->cells->len;
 		if (col < t->merge->len)   /* a vertical merge does not cross an empty column */
@@ -950,47 +862,21 @@ static gboolean cell_end(struct docx *d, struct docx_table *t, GError **error)
 	char *text = g_string_free(t->cell, FALSE);
 	t->cell = NULL;
 	size_t col = t->cells->len;
-	if (t->span > DOCX_MAX_COLS - (int)col) {
+	if (t->span > DD_WP_MAX_COLS - (int)col) {
 		g_free(text);
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "a table row is wider than %d columns", DOCX_MAX_COLS);
-		return FALSE;
+		return dd_wp_too_wide(error);
 	}
 	const char *above = col < t->merge->len ? t->merge->pdata[col] : NULL;
 	if (t->vmerge == VM_CONTINUE && above) {
-		if (!spend(d, strlen(above), error)) {
+		if (!dd_wp_repeat(&d->out, &text, above, error)) {
 			g_free(text);
 			return FALSE;
 		}
-		g_free(text);
-		text = g_strdup(above);
 	} else {
 		merge_record(t, col, text);
 	}
 	g_ptr_array_add(t->cells, text);
 	return row_pad(t, t->span - 1, error);
-}
-
-/* A nested table's row: one line of the enclosing cell, cells by '\t'. */
-static gboolean row_into_cell(struct docx *d, struct docx_table *t, GError **error)
-{
-	if (d->tables->len < 2)
-		return TRUE;
-	struct docx_table *outer = g_ptr_array_index(d->tables, d->tables->len - 2);
-	if (!outer->cell)
-		return TRUE;
-	GString *line = g_string_new(NULL);
-	for (guint i = 0; i < t->cells->len; i++) {
-		const char *c = t->cells->pdata[i];
-		if (!*c)
-			continue;
-		if (line->len)
-			g_string_append_c(line, '\t');
-		g_string_append(line, c);
-	}
-	gboolean ok = !line->len || cell_add_line(d, outer->cell, NULL, line->str, error);
-	g_string_free(line, TRUE);
-	return ok;
 }
 
 /* </w:tr>: emit the row (top-level table) or flatten it (nested). */
@@ -1001,13 +887,8 @@ static gboolean row_end(struct docx *d, struct docx_table *t, GError **error)
 		ok = cell_end(d, t, error);
 	if (ok)
 		ok = row_pad(t, t->grid_after, error);
-	if (ok && t->cells->len > 0) {
-		if (t->ordinal < 0) {
-			ok = row_into_cell(d, t, error);
-		} else if ((ok = room_for_block(d, error))) {
-			dd_doc_add_row(d->doc, t->ordinal, (const char *const *)t->cells->pdata, t->cells->len);
-		}
-	}
+	if (ok)
+		ok = dd_wp_add_row(&d->out, t->ordinal, outer_cell(d), t->cells, error);
 	g_ptr_array_free(t->cells, TRUE);
 	t->cells = NULL;
 	t->tr_depth = -1;
@@ -1030,7 +911,7 @@ static gboolean table_prop(struct docx *d, struct docx_table *t, const struct dd
 		if (x->depth != t->tc_depth + 2)
 			return TRUE;
 		if (strcmp(name, "gridSpan") == 0) {
-			t->span = dd_xml_attr_int(x, d->w, "val", 1, DOCX_MAX_COLS + 1, 1);
+			t->span = dd_xml_attr_int(x, d->w, "val", 1, DD_WP_MAX_COLS + 1, 1);
 		} else if (strcmp(name, "vMerge") == 0) {
 			char *v = dd_xml_attr(x, d->w, "val");
 			t->vmerge = v && strcmp(v, "restart") == 0 ? VM_RESTART : VM_CONTINUE;
@@ -1039,7 +920,7 @@ static gboolean table_prop(struct docx *d, struct docx_table *t, const struct dd
 		return TRUE;
 	}
 	if (t->cells && x->depth == t->tr_depth + 2) {
-		int n = dd_xml_attr_int(x, d->w, "val", 0, DOCX_MAX_COLS + 1, 0);
+		int n = dd_xml_attr_int(x, d->w, "val", 0, DD_WP_MAX_COLS + 1, 0);
 		if (strcmp(name, "gridBefore") == 0)
 			return row_pad(t, n, error);
 		if (strcmp(name, "gridAfter") == 0)
@@ -1113,8 +994,7 @@ static gboolean element_start(struct docx *d, const struct dd_xml *x, GError **e
 	struct docx_table *t = top_table(d);
 
 	if (skipped_element(name)) {
-		if (!x->empty)
-			d->skip_depth = x->depth;
+		dd_xml_skip(x, &d->skip_depth);
 		return TRUE;
 	}
 	if (strcmp(name, "p") == 0)
@@ -1122,8 +1002,8 @@ static gboolean element_start(struct docx *d, const struct dd_xml *x, GError **e
 	if (strcmp(name, "tbl") == 0)
 		return table_begin(d, x, error);
 	if (p && p->ppr_depth >= 0) {
-		if (strcmp(name, "rPr") == 0 && !x->empty)
-			d->skip_depth = x->depth;   /* the paragraph mark's formatting */
+		if (strcmp(name, "rPr") == 0)
+			dd_xml_skip(x, &d->skip_depth);   /* the paragraph mark's formatting */
 		else
 			para_prop(d, p, x, name);
 		return TRUE;
@@ -1187,19 +1067,15 @@ static gboolean element_end(struct docx *d, const struct dd_xml *x, GError **err
 /* One node of document.xml. */
 static gboolean document_node(struct docx *d, const struct dd_xml *x, GError **error)
 {
-	if (d->skip_depth >= 0) {
-		if (x->depth <= d->skip_depth)
-			d->skip_depth = -1;   /* the end of the skipped element */
+	if (dd_xml_skipping(x, &d->skip_depth))
 		return TRUE;
-	}
 	if (dd_xml_is_text(x))
 		return d->t_depth < 0 || para_text(d, dd_xml_value(x), error);
 	if (x->type != XML_READER_TYPE_ELEMENT && x->type != XML_READER_TYPE_END_ELEMENT)
 		return TRUE;
 	const char *ns = dd_xml_ns(x);
 	if (strcmp(ns, MC_NS) == 0 && strcmp(dd_xml_name(x), "Choice") == 0) {
-		if (x->type == XML_READER_TYPE_ELEMENT && !x->empty)
-			d->skip_depth = x->depth;
+		dd_xml_skip(x, &d->skip_depth);
 		return TRUE;
 	}
 	if (strcmp(ns, d->w) != 0)
@@ -1211,7 +1087,7 @@ static gboolean document_node(struct docx *d, const struct dd_xml *x, GError **e
 	return !x->empty || element_end(d, x, error);
 }
 
-/* Stream word/document.xml into d->doc. */
+/* Stream word/document.xml into d->out. */
 static gboolean document_parse(struct docx *d, const char *buf, size_t len, const char *part,
                                GError **error)
 {
@@ -1294,11 +1170,10 @@ static void docx_init(struct docx *d)
 	d->abstracts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, abstract_free);
 	d->nums = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, num_free);
 	d->styles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, style_free);
-	d->doc = dd_doc_new();
+	dd_wp_init(&d->out);
 	d->paras = g_ptr_array_new_with_free_func(para_free);
 	d->tables = g_ptr_array_new_with_free_func(table_free);
 	d->skip_depth = d->t_depth = -1;
-	d->budget = DOCX_MAX_OUTPUT;
 }
 
 static void docx_fini(struct docx *d)
@@ -1309,7 +1184,7 @@ static void docx_fini(struct docx *d)
 	g_free(d->default_style);
 	g_ptr_array_free(d->paras, TRUE);
 	g_ptr_array_free(d->tables, TRUE);
-	dd_doc_free(d->doc);
+	dd_wp_fini(&d->out);
 }
 
 /* Page numbers are not known in a DOCX (Word lays pages out itself); the
@@ -1368,14 +1243,9 @@ struct dd_doc *dd_read_docx(const void *buf, size_t len, GError **error)
 	docx_init(&d);
 	gboolean ok = docx_read_parts(&d, za, error);
 	zip_discard(za);
-	struct dd_doc *doc = NULL;
-	if (ok && d.doc->n == 0) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_EMPTY, "the DOCX document has no text");
-	} else if (ok) {
-		doc = d.doc;
-		d.doc = NULL;
+	struct dd_doc *doc = ok ? dd_wp_take(&d.out, "DOCX", error) : NULL;
+	if (doc)
 		forget_page_numbers(doc);
-	}
 	docx_fini(&d);
 	return doc;
 }

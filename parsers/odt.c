@@ -23,14 +23,17 @@
  *     repeats its text in the covered cells below, a table in a cell is
  *     flattened into that cell's text.
  *
+ * Paragraphs and rows are put into the document by wordproc.c, as for DOCX.
+ *
  * Limits and errors as in docx.c: everything in DD_READ_ERROR, parts over
  * DD_MAX_PART, nesting over DD_XML_MAX_DEPTH, tables nested over
- * ODT_MAX_TABLES, rows wider than ODT_MAX_COLS, more than DD_MAX_BLOCKS
- * blocks or ODT_MAX_OUTPUT bytes of text.
+ * ODT_MAX_TABLES, rows wider than DD_WP_MAX_COLS, more than DD_MAX_BLOCKS
+ * blocks or DD_WP_MAX_OUTPUT bytes of text.
  */
 #include <string.h>
 
 #include "parsers/read.h"
+#include "parsers/wordproc.h"
 #include "parsers/zipxml.h"
 
 #define OFFICE_NS "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -42,12 +45,10 @@
 #define ODT_LEVELS      10          /* list levels 1..10 */
 #define ODT_MAX_PARAS   8           /* frames inside frames */
 #define ODT_MAX_TABLES  16
-#define ODT_MAX_COLS    1000
 #define ODT_MAX_LISTS   64          /* nested text:list elements */
 #define ODT_MAX_STYLES  20000
 #define ODT_MAX_SPACES  1000        /* one text:s */
 #define ODT_MAX_LABEL   256
-#define ODT_MAX_OUTPUT  ((size_t)DD_MAX_PART * 2)
 
 struct odt_level {
 	gboolean bullet;
@@ -94,44 +95,15 @@ struct odt_table {
 
 struct odt {
 	GHashTable *list_styles;    /* name -> struct odt_list_style */
-	struct dd_doc *doc;
+	struct dd_wp out;           /* the document being built */
 	GPtrArray *paras;
 	GPtrArray *tables;
 	GPtrArray *lists;
 	int ntables;
 	int skip_depth;
-	size_t budget;
 };
 
 /* ================= helpers ================= */
-
-static gboolean spend(struct odt *o, size_t n, GError **error)
-{
-	if (n > o->budget) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "the document's text is over %zu bytes", ODT_MAX_OUTPUT);
-		return FALSE;
-	}
-	o->budget -= n;
-	return TRUE;
-}
-
-static gboolean room_for_block(struct odt *o, GError **error)
-{
-	if (o->doc->n >= DD_MAX_BLOCKS) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "the document has more than %d paragraphs and table rows", DD_MAX_BLOCKS);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean too_wide(GError **error)
-{
-	g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-	            "a table row is wider than %d columns", ODT_MAX_COLS);
-	return FALSE;
-}
 
 static void list_style_free(gpointer p)
 {
@@ -237,32 +209,15 @@ static gboolean styles_read(struct odt *o, const char *buf, size_t len, const ch
 
 /* ================= list labels ================= */
 
+/* One counter value in a style:num-format ('1', 'a', 'A', 'i', 'I'). */
 static void append_number(GString *s, int n, char fmt)
 {
-	if ((fmt == 'a' || fmt == 'A') && n >= 1 && n <= 26 * 10) {
-		for (int i = 0; i < (n - 1) / 26 + 1; i++)
-			g_string_append_c(s, (char)((fmt == 'A' ? 'A' : 'a') + (n - 1) % 26));
-		return;
-	}
-	if ((fmt == 'i' || fmt == 'I') && n >= 1 && n < 4000) {
-		static const int values[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
-		static const char *const digits[] = { "m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i" };
-		for (size_t i = 0; i < G_N_ELEMENTS(values); i++)
-			for (; n >= values[i]; n -= values[i])
-				for (const char *c = digits[i]; *c; c++)
-					g_string_append_c(s, fmt == 'I' ? g_ascii_toupper(*c) : *c);
-		return;
-	}
-	g_string_append_printf(s, "%d", n);
-}
-
-static char *bullet_label(const char *c)
-{
-	static const char *const kept[] = { "-", "+", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212" };
-	for (size_t i = 0; c && i < G_N_ELEMENTS(kept); i++)
-		if (strcmp(c, kept[i]) == 0)
-			return g_strdup(c);
-	return g_strdup("-");
+	if (fmt == 'a' || fmt == 'A')
+		dd_wp_append_letters(s, n, fmt == 'A');
+	else if (fmt == 'i' || fmt == 'I')
+		dd_wp_append_roman(s, n, fmt == 'I');
+	else
+		g_string_append_printf(s, "%d", n);
 }
 
 /* Step the counters of the innermost list for a new item, and render its
@@ -284,7 +239,7 @@ static char *item_label(struct odt_list *l)
 	for (int k = lv + 1; k < ODT_LEVELS; k++)
 		s->set[k] = FALSE;
 	if (def->bullet)
-		return bullet_label(def->bullet_char);
+		return dd_wp_bullet_label(def->bullet_char);
 	GString *out = g_string_new(def->prefix);
 	if (def->fmt) {
 		int first = MAX(0, lv - def->display + 1);
@@ -298,12 +253,7 @@ static char *item_label(struct odt_list *l)
 		g_string_append(out, def->suffix);
 	if (out->len > ODT_MAX_LABEL)
 		g_string_truncate(out, 0);
-	char *label = g_strstrip(g_string_free(out, FALSE));
-	if (!*label || !g_utf8_validate(label, -1, NULL)) {
-		g_free(label);
-		return NULL;
-	}
-	return label;
+	return dd_wp_label_take(out);
 }
 
 /* ================= body: lists ================= */
@@ -315,11 +265,8 @@ static struct odt_list *top_list(struct odt *o)
 
 static gboolean list_begin(struct odt *o, const struct dd_xml *x, GError **error)
 {
-	if (o->lists->len >= ODT_MAX_LISTS) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "content.xml nests lists deeper than %d levels", ODT_MAX_LISTS);
+	if (!dd_wp_nesting_ok(o->lists->len, ODT_MAX_LISTS, "content.xml", "lists", error))
 		return FALSE;
-	}
 	struct odt_list *parent = top_list(o);
 	struct odt_list *l = g_new0(struct odt_list, 1);
 	char *name = dd_xml_attr(x, TEXT_NS, "style-name");
@@ -355,11 +302,8 @@ static struct odt_table *top_table(struct odt *o)
 
 static gboolean para_begin(struct odt *o, const struct dd_xml *x, GError **error)
 {
-	if (o->paras->len >= ODT_MAX_PARAS) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "content.xml nests frames deeper than %d levels", ODT_MAX_PARAS);
+	if (!dd_wp_nesting_ok(o->paras->len, ODT_MAX_PARAS, "content.xml", "frames", error))
 		return FALSE;
-	}
 	struct odt_para *p = g_new0(struct odt_para, 1);
 	p->text = g_string_new(NULL);
 	p->depth = x->depth;
@@ -378,7 +322,7 @@ static gboolean para_append(struct odt *o, const char *s, size_t n, GError **err
 	struct odt_para *p = top_para(o);
 	if (!p)
 		return TRUE;
-	if (!spend(o, n, error))
+	if (!dd_wp_spend(&o->out, n, error))
 		return FALSE;
 	g_string_append_len(p->text, s, (gssize)n);
 	return TRUE;
@@ -397,34 +341,27 @@ static gboolean para_text(struct odt *o, const char *s, GError **error)
 	return ok;
 }
 
-static gboolean cell_add_line(struct odt *o, GString *cell, const char *label, const char *text,
-                              GError **error)
+/* The cell text that paragraphs go into now, or NULL at body level. */
+static GString *open_cell(struct odt *o)
 {
-	if (!spend(o, strlen(text) + (label ? strlen(label) + 1 : 0) + 1, error))
-		return FALSE;
-	if (cell->len)
-		g_string_append_c(cell, '\n');
-	if (label) {
-		g_string_append(cell, label);
-		if (*text)
-			g_string_append_c(cell, ' ');
-	}
-	g_string_append(cell, text);
-	return TRUE;
+	struct odt_table *t = top_table(o);
+	return t ? t->cell : NULL;
+}
+
+/* The open cell of the table holding the innermost one, or NULL. */
+static GString *outer_cell(struct odt *o)
+{
+	if (o->tables->len < 2)
+		return NULL;
+	struct odt_table *outer = g_ptr_array_index(o->tables, o->tables->len - 2);
+	return outer->cell;
 }
 
 static gboolean para_end(struct odt *o, GError **error)
 {
 	struct odt_para *p = g_ptr_array_steal_index(o->paras, o->paras->len - 1);
 	char *text = g_strstrip(p->text->str);
-	struct odt_table *t = top_table(o);
-	gboolean ok = TRUE;
-	if (*text) {
-		if (t && t->cell)
-			ok = cell_add_line(o, t->cell, p->label, text, error);
-		else if ((ok = room_for_block(o, error) && spend(o, strlen(text), error)))
-			dd_doc_add_para(o->doc, p->label, p->level, text);
-	}
+	gboolean ok = dd_wp_add_para(&o->out, open_cell(o), p->label, p->level, text, error);
 	para_free(p);
 	return ok;
 }
@@ -433,14 +370,10 @@ static gboolean para_end(struct odt *o, GError **error)
 
 static gboolean table_begin(struct odt *o, const struct dd_xml *x, GError **error)
 {
-	if (o->tables->len >= ODT_MAX_TABLES) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_TOO_LARGE,
-		            "content.xml nests tables deeper than %d levels", ODT_MAX_TABLES);
+	if (!dd_wp_nesting_ok(o->tables->len, ODT_MAX_TABLES, "content.xml", "tables", error))
 		return FALSE;
-	}
-	struct odt_table *outer = top_table(o);
 	struct odt_table *t = g_new0(struct odt_table, 1);
-	t->ordinal = outer && outer->cell ? -1 : o->ntables++;
+	t->ordinal = open_cell(o) ? -1 : o->ntables++;
 	t->depth = x->depth;
 	t->row_depth = t->cell_depth = -1;
 	t->carry = g_ptr_array_new_with_free_func(g_free);
@@ -454,17 +387,18 @@ static void cell_begin(struct odt_table *t, const struct dd_xml *x, gboolean cov
 	t->cell = g_string_new(NULL);
 	t->cell_depth = x->depth;
 	t->covered = covered;
-	t->col_span = dd_xml_attr_int(x, TABLE_NS, "number-columns-spanned", 1, ODT_MAX_COLS + 1, 1);
+	t->col_span = dd_xml_attr_int(x, TABLE_NS, "number-columns-spanned", 1, DD_WP_MAX_COLS + 1, 1);
 	t->row_span = dd_xml_attr_int(x, TABLE_NS, "number-rows-spanned", 1, G_MAXINT, 1);
 }
 
-/* Column col's carried row-span text, used up by one covered cell. */
-static char *carry_take(struct odt_table *t, guint col)
+/* Column col's carried row-span text (borrowed), used up by one covered
+ * cell; NULL when no row span reaches this row. */
+static const char *carry_take(struct odt_table *t, guint col)
 {
 	if (col >= t->carry->len || g_array_index(t->carry_rows, int, col) <= 0)
 		return NULL;
 	g_array_index(t->carry_rows, int, col)--;
-	return g_strdup(t->carry->pdata[col]);
+	return t->carry->pdata[col];
 }
 
 /* Start carrying a cell's text down the columns it covers. */
@@ -488,25 +422,20 @@ static gboolean cell_end(struct odt *o, struct odt_table *t, GError **error)
 	char *text = g_string_free(t->cell, FALSE);
 	t->cell = NULL;
 	guint col = t->cells->len;
-	if (col >= ODT_MAX_COLS) {
+	if (col >= DD_WP_MAX_COLS) {
 		g_free(text);
-		return too_wide(error);
+		return dd_wp_too_wide(error);
 	}
 	if (t->covered) {
-		char *carried = (int)col < t->hcover_end ? NULL : carry_take(t, col);
-		if (carried) {
-			if (!spend(o, strlen(carried), error)) {
-				g_free(carried);
-				g_free(text);
-				return FALSE;
-			}
+		const char *carried = (int)col < t->hcover_end ? NULL : carry_take(t, col);
+		if (carried && !dd_wp_repeat(&o->out, &text, carried, error)) {
 			g_free(text);
-			text = carried;
+			return FALSE;
 		}
 	} else {
-		if (t->col_span > ODT_MAX_COLS - (int)col) {
+		if (t->col_span > DD_WP_MAX_COLS - (int)col) {
 			g_free(text);
-			return too_wide(error);
+			return dd_wp_too_wide(error);
 		}
 		t->hcover_end = (int)col + t->col_span;
 		if (t->row_span > 1)
@@ -516,33 +445,11 @@ static gboolean cell_end(struct odt *o, struct odt_table *t, GError **error)
 	return TRUE;
 }
 
-static gboolean row_into_cell(struct odt *o, struct odt_table *t, GError **error)
-{
-	if (o->tables->len < 2)
-		return TRUE;
-	struct odt_table *outer = g_ptr_array_index(o->tables, o->tables->len - 2);
-	if (!outer->cell)
-		return TRUE;
-	GString *line = g_string_new(NULL);
-	for (guint i = 0; i < t->cells->len; i++) {
-		const char *c = t->cells->pdata[i];
-		if (*c)
-			g_string_append_printf(line, "%s%s", line->len ? "\t" : "", c);
-	}
-	gboolean ok = !line->len || cell_add_line(o, outer->cell, NULL, line->str, error);
-	g_string_free(line, TRUE);
-	return ok;
-}
-
 static gboolean row_end(struct odt *o, struct odt_table *t, GError **error)
 {
 	gboolean ok = !t->cell || cell_end(o, t, error);
-	if (ok && t->cells->len > 0) {
-		if (t->ordinal < 0)
-			ok = row_into_cell(o, t, error);
-		else if ((ok = room_for_block(o, error)))
-			dd_doc_add_row(o->doc, t->ordinal, (const char *const *)t->cells->pdata, t->cells->len);
-	}
+	if (ok)
+		ok = dd_wp_add_row(&o->out, t->ordinal, outer_cell(o), t->cells, error);
 	g_ptr_array_free(t->cells, TRUE);
 	t->cells = NULL;
 	t->row_depth = -1;
@@ -591,8 +498,7 @@ static gboolean element_start(struct odt *o, const struct dd_xml *x, GError **er
 	gboolean known = !strcmp(ns, TEXT_NS) || !strcmp(ns, TABLE_NS) || !strcmp(ns, OFFICE_NS)
 	                 || !strcmp(ns, DRAW_NS);
 	if (!known || skipped(x)) {
-		if (!x->empty)
-			o->skip_depth = x->depth;
+		dd_xml_skip(x, &o->skip_depth);
 		return TRUE;
 	}
 	struct odt_table *t = top_table(o);
@@ -645,11 +551,8 @@ static gboolean element_end(struct odt *o, const struct dd_xml *x, GError **erro
 
 static gboolean body_node(struct odt *o, const struct dd_xml *x, GError **error)
 {
-	if (o->skip_depth >= 0) {
-		if (x->depth <= o->skip_depth)
-			o->skip_depth = -1;
+	if (dd_xml_skipping(x, &o->skip_depth))
 		return TRUE;
-	}
 	if (dd_xml_is_text(x))
 		return para_text(o, dd_xml_value(x), error);
 	if (x->type == XML_READER_TYPE_END_ELEMENT)
@@ -661,7 +564,7 @@ static gboolean body_node(struct odt *o, const struct dd_xml *x, GError **error)
 	return !x->empty || element_end(o, x, error);
 }
 
-/* Stream content.xml's office:text into o->doc. */
+/* Stream content.xml's office:text into o->out. */
 static gboolean content_read(struct odt *o, const char *buf, size_t len, GError **error)
 {
 	struct dd_xml x;
@@ -727,25 +630,18 @@ struct dd_doc *dd_read_odt(const void *buf, size_t len, GError **error)
 		return NULL;
 	struct odt o = { 0 };
 	o.list_styles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_style_free);
-	o.doc = dd_doc_new();
+	dd_wp_init(&o.out);
 	o.paras = g_ptr_array_new_with_free_func(para_free);
 	o.tables = g_ptr_array_new_with_free_func(table_free);
 	o.lists = g_ptr_array_new_with_free_func(g_free);
 	o.skip_depth = -1;
-	o.budget = ODT_MAX_OUTPUT;
 	gboolean ok = odt_read_parts(&o, za, error);
 	zip_discard(za);
-	struct dd_doc *doc = NULL;
-	if (ok && o.doc->n == 0) {
-		g_set_error(error, DD_READ_ERROR, DD_READ_EMPTY, "the ODT document has no text");
-	} else if (ok) {
-		doc = o.doc;
-		o.doc = NULL;
-	}
+	struct dd_doc *doc = ok ? dd_wp_take(&o.out, "ODT", error) : NULL;
 	g_hash_table_destroy(o.list_styles);
 	g_ptr_array_free(o.paras, TRUE);
 	g_ptr_array_free(o.tables, TRUE);
 	g_ptr_array_free(o.lists, TRUE);
-	dd_doc_free(o.doc);
+	dd_wp_fini(&o.out);
 	return doc;
 }

@@ -328,3 +328,18 @@ int dd_xml_attr_int(const struct dd_xml *x, const char *ns, const char *local,
 		return hi;
 	return (int)n;
 }
+
+void dd_xml_skip(const struct dd_xml *x, int *skip)
+{
+	if (x->type == XML_READER_TYPE_ELEMENT && !x->empty)
+		*skip = x->depth;
+}
+
+gboolean dd_xml_skipping(const struct dd_xml *x, int *skip)
+{
+	if (*skip < 0)
+		return FALSE;
+	if (x->depth <= *skip)
+		*skip = -1;   /* the end of the element passed over */
+	return TRUE;
+}

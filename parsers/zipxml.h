@@ -13,7 +13,9 @@
  *   2. struct dd_xml: a libxml2 streaming reader over such a buffer that
  *      never loads a DTD, never expands entities, never touches the
  *      network, refuses any DOCTYPE, caps the element nesting depth, and
- *      turns libxml2's first error into a GError.
+ *      turns libxml2's first error into a GError; dd_xml_skip() and
+ *      dd_xml_skipping() help a reader pass over a subtree it does not
+ *      want (deleted text, notes, properties).
  *
  * Every error is a GError in DD_READ_ERROR (parsers/read.h):
  * DD_READ_CORRUPT for a broken zip or malformed XML, DD_READ_TOO_LARGE for
@@ -92,5 +94,14 @@ char *dd_xml_attr(const struct dd_xml *x, const char *ns, const char *local);
  * `dflt` when absent or not a number. */
 int dd_xml_attr_int(const struct dd_xml *x, const char *ns, const char *local,
                     int lo, int hi, int dflt);
+
+/* Passing over an element's whole subtree. `*skip` holds the depth of the
+ * element being passed over, -1 when none.
+ * dd_xml_skip(): pass over the current element; nothing to do for an empty
+ * element or any other node, which have no subtree.
+ * dd_xml_skipping(): TRUE when the current node lies in the subtree being
+ * passed over, its end node included; at that end *skip becomes -1. */
+void dd_xml_skip(const struct dd_xml *x, int *skip);
+gboolean dd_xml_skipping(const struct dd_xml *x, int *skip);
 
 #endif
