@@ -192,4 +192,53 @@ bool store_workday_set(struct dd_store *st, const char *date, bool working, cons
 /* Each row: "YYYY-MM-DD off|work why" lines, as a holidays-file text. */
 char *store_workdays_text(struct dd_store *st, GError **error);
 
+/* ---- added by the store module ---- */
+
+/* Every function that writes fails (DD_STORE_SQL, "... outside a
+ * transaction") unless called between store_begin() and store_commit().
+ * A UNIQUE constraint broken (same source key, same issuer/number/date)
+ * is DD_STORE_CONFLICT; an id that does not exist, DD_STORE_NOT_FOUND.
+ * Text is stored exactly as given: callers pass it NFC (vn_normalize). */
+
+/* What store_units_import_stats did (any of the counts may be 0). */
+struct dd_units_import_stats {
+	int added;        /* new ids */
+	int changed;      /* existing ids whose name, addresses or groups changed */
+	int readdress;    /* of those, how many changed their addresses (logged) */
+	int removed;      /* ids no longer in the file, now inactive */
+	int restored;     /* inactive ids back in the file */
+	int unchanged;
+};
+/* store_units_import, also counting what changed (stats may be NULL). */
+bool store_units_import_stats(struct dd_store *st, const struct dd_units *units, int64_t now,
+                              struct dd_units_import_stats *stats, GError **error);
+
+/* A unit as the store holds it. */
+struct dd_unit_rec {
+	char *id, *name;
+	char *emails;                   /* ';'-joined, "" if none */
+	char *groups;                   /* ';'-joined group ids, "" if none */
+	bool is_group;
+	bool active;                    /* false once the directory dropped it */
+};
+void store_unit_rec_clear(struct dd_unit_rec *u);
+/* Every unit, by id; inactive ones only when `all`. struct dd_unit_rec *. */
+GPtrArray *store_units(struct dd_store *st, bool all, GError **error);
+/* One unit, active or not; DD_STORE_NOT_FOUND when there is no such id. */
+bool store_unit_get(struct dd_store *st, const char *id, struct dd_unit_rec *out, GError **error);
+
+/* One line of a unit's history: kind "added", "addresses" (old and new
+ * emails), "removed", "restored". */
+struct dd_unit_event_rec {
+	int64_t id, at;
+	char *unit, *kind;
+	char *old_emails, *new_emails;  /* ';'-joined; NULL where it does not apply */
+};
+void store_unit_event_rec_clear(struct dd_unit_event_rec *e);
+/* A unit's history (every unit's when unit is NULL), oldest first. */
+GPtrArray *store_unit_events(struct dd_store *st, const char *unit, GError **error);
+
+/* One outbox row with its raw bytes; DD_STORE_NOT_FOUND when missing. */
+bool store_outbox_get(struct dd_store *st, int64_t id, struct dd_out_rec *out, GError **error);
+
 #endif
