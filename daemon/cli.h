@@ -13,4 +13,16 @@
 
 int cmd_parse(int argc, char **argv);
 
+/* The config file of `dondoc -c FILE` (default /etc/dondoc/dondoc.conf). */
+void cli_set_config_path(const char *path);
+
+/* The store's queries and corrections (cli_store.c, cli_admin.c). */
+int cmd_documents(int argc, char **argv);
+int cmd_tasks(int argc, char **argv);
+int cmd_task(int argc, char **argv);
+int cmd_units(int argc, char **argv);
+int cmd_holidays(int argc, char **argv);
+int cmd_workdays(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
+
 #endif
