@@ -59,22 +59,20 @@ static int units_import(int argc, char **argv)
 	return status;
 }
 
-static void print_unit_json(const struct dd_unit_rec *u)
+static void unit_members(JsonBuilder *b, const void *item)
 {
-	JsonBuilder *b = json_builder_new();
-	json_builder_begin_object(b);
+	const struct dd_unit_rec *u = item;
 	cli_json_string(b, "id", u->id);
 	cli_json_string(b, "name", u->name);
 	cli_json_list(b, "emails", u->emails);
 	cli_json_list(b, "groups", u->groups);
 	cli_json_bool(b, "group", u->is_group);
 	cli_json_bool(b, "active", u->active);
-	json_builder_end_object(b);
-	cli_json_print(b);
 }
 
-static void add_unit_row(struct cli_table *t, const struct dd_unit_rec *u)
+static void add_unit_row(struct cli_table *t, const void *item)
 {
+	const struct dd_unit_rec *u = item;
 	char *name = cli_ellipsize(u->name, 50);
 	char *emails = g_strdelimit(g_strdup(u->emails), ";", ' ');   /* "a@x b@x" */
 	cli_table_add(t, (const char *const[]){u->id, name, emails, u->groups,
@@ -96,21 +94,8 @@ static int units_list(int argc, char **argv)
 	GError *err = NULL;
 	GPtrArray *units = store_units(c.st, all, &err);
 	cli_close(&c);
-	if (!units)
-		return cli_fail(err);
 	static const char *const head[] = {"ID", "NAME", "EMAILS", "GROUPS", "ACTIVE"};
-	struct cli_table *t = json ? NULL : cli_table_new(all ? 5 : 4, head);
-	for (guint i = 0; i < units->len; i++) {
-		const struct dd_unit_rec *u = g_ptr_array_index(units, i);
-		if (json)
-			print_unit_json(u);
-		else
-			add_unit_row(t, u);
-	}
-	if (t)
-		cli_table_print(t, stdout);
-	g_ptr_array_unref(units);
-	return EXIT_OK;
+	return cli_print_list(units, err, json, all ? 5 : 4, head, unit_members, add_unit_row);
 }
 
 int cmd_units(int argc, char **argv)
@@ -275,10 +260,9 @@ int cmd_workdays(int argc, char **argv)
 
 /* ---- outbox ---------------------------------------------------------------- */
 
-static void print_out_json(const struct dd_out_rec *o)
+static void out_members(JsonBuilder *b, const void *item)
 {
-	JsonBuilder *b = json_builder_new();
-	json_builder_begin_object(b);
+	const struct dd_out_rec *o = item;
 	cli_json_int(b, "id", o->id);
 	cli_json_string(b, "kind", o->kind);
 	cli_json_list(b, "recipients", o->recipients);
@@ -291,12 +275,11 @@ static void print_out_json(const struct dd_out_rec *o)
 	cli_json_string(b, "last_error", o->last_error);
 	cli_json_int(b, "task", o->task);
 	cli_json_int(b, "document", o->document);
-	json_builder_end_object(b);
-	cli_json_print(b);
 }
 
-static void add_out_row(struct cli_table *t, const struct dd_out_rec *o)
+static void add_out_row(struct cli_table *t, const void *item)
 {
+	const struct dd_out_rec *o = item;
 	char id[24], attempts[16];
 	g_snprintf(id, sizeof id, "%" PRId64, o->id);
 	g_snprintf(attempts, sizeof attempts, "%d", o->attempts);
@@ -325,21 +308,9 @@ static int outbox_list(int argc, char **argv)
 	GError *err = NULL;
 	GPtrArray *out = store_outbox(c.st, &err);
 	cli_close(&c);
-	if (!out)
-		return cli_fail(err);
 	static const char *const head[] = {"ID",    "KIND",  "TO",   "SUBJECT",
 	                                   "STATUS", "TRIES", "WHEN", "LAST ERROR"};
-	struct cli_table *t = json ? NULL : cli_table_new(G_N_ELEMENTS(head), head);
-	for (guint i = 0; i < out->len; i++) {
-		if (json)
-			print_out_json(g_ptr_array_index(out, i));
-		else
-			add_out_row(t, g_ptr_array_index(out, i));
-	}
-	if (t)
-		cli_table_print(t, stdout);
-	g_ptr_array_unref(out);
-	return EXIT_OK;
+	return cli_print_list(out, err, json, G_N_ELEMENTS(head), head, out_members, add_out_row);
 }
 
 static int outbox_retry(int argc, char **argv)

@@ -219,6 +219,29 @@ void cli_table_print(struct cli_table *t, FILE *out)
 	g_free(t);
 }
 
+int cli_print_list(GPtrArray *items, GError *err, bool json, guint ncols,
+                   const char *const *headers, cli_members_fn members, cli_row_fn add_row)
+{
+	if (!items)
+		return cli_fail(err);
+	struct cli_table *t = json ? NULL : cli_table_new(ncols, headers);
+	for (guint i = 0; i < items->len; i++) {
+		if (!json) {
+			add_row(t, g_ptr_array_index(items, i));
+			continue;
+		}
+		JsonBuilder *b = json_builder_new();
+		json_builder_begin_object(b);
+		members(b, g_ptr_array_index(items, i));
+		json_builder_end_object(b);
+		cli_json_print(b);
+	}
+	if (t)
+		cli_table_print(t, stdout);
+	g_ptr_array_unref(items);
+	return EXIT_OK;
+}
+
 char *cli_ellipsize(const char *s, glong max)
 {
 	if (!s)

@@ -77,6 +77,15 @@ void cli_table_add(struct cli_table *t, const char *const *cells);
 /* Print (headers first, when given) and free. */
 void cli_table_print(struct cli_table *t, FILE *out);
 
+/* A listing's output: with `json`, one JSON object per item on its own line
+ * (members() adds the item's members); otherwise a table with `headers`,
+ * add_row() adding the item's row. Frees items. With items NULL, prints the
+ * error and returns EXIT_FAIL; else EXIT_OK. */
+typedef void (*cli_members_fn)(JsonBuilder *b, const void *item);
+typedef void (*cli_row_fn)(struct cli_table *t, const void *item);
+int cli_print_list(GPtrArray *items, GError *err, bool json, guint ncols,
+                   const char *const *headers, cli_members_fn members, cli_row_fn add_row);
+
 /* `s` cut to at most max characters, "…" marking the cut (caller frees). */
 char *cli_ellipsize(const char *s, glong max);
 

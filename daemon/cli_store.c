@@ -36,10 +36,9 @@
 
 /* ---- documents ---------------------------------------------------------- */
 
-static void print_document_json(const struct dd_doc_rec *d)
+static void document_members(JsonBuilder *b, const void *item)
 {
-	JsonBuilder *b = json_builder_new();
-	json_builder_begin_object(b);
+	const struct dd_doc_rec *d = item;
 	cli_json_int(b, "id", d->id);
 	cli_json_string(b, "number", d->number);
 	cli_json_string(b, "type", d->type);
@@ -52,12 +51,11 @@ static void print_document_json(const struct dd_doc_rec *d)
 	cli_json_int(b, "tasks", d->ntasks);
 	cli_json_string(b, "message_id", d->message_id);
 	cli_json_int(b, "version", d->version);
-	json_builder_end_object(b);
-	cli_json_print(b);
 }
 
-static void add_document_row(struct cli_table *t, const struct dd_doc_rec *d)
+static void add_document_row(struct cli_table *t, const void *item)
 {
+	const struct dd_doc_rec *d = item;
 	char id[24], ntasks[16];
 	g_snprintf(id, sizeof id, "%" PRId64, d->id);
 	g_snprintf(ntasks, sizeof ntasks, "%d", d->ntasks);
@@ -82,22 +80,10 @@ int cmd_documents(int argc, char **argv)
 	GError *err = NULL;
 	GPtrArray *docs = store_documents(c.st, &err);
 	cli_close(&c);
-	if (!docs)
-		return cli_fail(err);
 	static const char *const head[] = {"ID", "NUMBER", "ISSUED", "REGISTER BY", "REGISTERED",
 	                                   "LATE", "TASKS", "SUBJECT"};
-	struct cli_table *t = json ? NULL : cli_table_new(G_N_ELEMENTS(head), head);
-	for (guint i = 0; i < docs->len; i++) {
-		const struct dd_doc_rec *d = g_ptr_array_index(docs, i);
-		if (json)
-			print_document_json(d);
-		else
-			add_document_row(t, d);
-	}
-	if (t)
-		cli_table_print(t, stdout);
-	g_ptr_array_unref(docs);
-	return EXIT_OK;
+	return cli_print_list(docs, err, json, G_N_ELEMENTS(head), head, document_members,
+	                      add_document_row);
 }
 
 /* ---- tasks: what is shown ------------------------------------------------ */
@@ -117,8 +103,9 @@ static bool task_on_time(const struct dd_task_rec *t)
 }
 
 /* The members of DESIGN.md's `tasks --json` object. */
-static void task_json_members(JsonBuilder *b, const struct dd_task_rec *t)
+static void task_members(JsonBuilder *b, const void *item)
 {
+	const struct dd_task_rec *t = item;
 	char code[32];
 	g_snprintf(code, sizeof code, "NV-%" PRId64, t->id);
 	cli_json_int(b, "id", t->id);
@@ -152,8 +139,9 @@ static char *task_status_text(const struct dd_task_rec *t)
 	return g_strdup(name);
 }
 
-static void add_task_row(struct cli_table *tab, const struct dd_task_rec *t)
+static void add_task_row(struct cli_table *tab, const void *item)
 {
+	const struct dd_task_rec *t = item;
 	char code[32], progress[16];
 	g_snprintf(code, sizeof code, "NV-%" PRId64, t->id);
 	g_snprintf(progress, sizeof progress, "%d%%", t->progress);
@@ -193,27 +181,10 @@ int cmd_tasks(int argc, char **argv)
 	store_unit_rec_clear(&u);
 	GPtrArray *tasks = store_tasks(c.st, &f, &err);
 	cli_close(&c);
-	if (!tasks)
-		return cli_fail(err);
 	static const char *const head[] = {"TASK", "DOCUMENT", "LEAD", "DUE", "STATUS", "DONE",
 	                                   "SUMMARY"};
-	struct cli_table *t = json ? NULL : cli_table_new(G_N_ELEMENTS(head), head);
-	for (guint i = 0; i < tasks->len; i++) {
-		const struct dd_task_rec *task = g_ptr_array_index(tasks, i);
-		if (json) {
-			JsonBuilder *b = json_builder_new();
-			json_builder_begin_object(b);
-			task_json_members(b, task);
-			json_builder_end_object(b);
-			cli_json_print(b);
-		} else {
-			add_task_row(t, task);
-		}
-	}
-	if (t)
-		cli_table_print(t, stdout);
-	g_ptr_array_unref(tasks);
-	return EXIT_OK;
+	return cli_print_list(tasks, err, json, G_N_ELEMENTS(head), head, task_members,
+	                      add_task_row);
 }
 
 /* ---- task show ----------------------------------------------------------- */
@@ -222,7 +193,7 @@ static void print_task_json(const struct dd_task_rec *t, const GPtrArray *events
 {
 	JsonBuilder *b = json_builder_new();
 	json_builder_begin_object(b);
-	task_json_members(b, t);
+	task_members(b, t);
 	cli_json_int(b, "document_id", t->document);
 	cli_json_int(b, "seq", t->seq);
 	cli_json_string(b, "from_group", t->from_group);
