@@ -64,10 +64,19 @@ struct dd_config {
 	int parse_memory_mb;        /* default 512 */
 	int parse_timeout_seconds;  /* wall clock, default 60 */
 	int max_message_bytes;      /* default 32 MiB */
+
+	/* Unknown groups and keys, and other problems that do not stop
+	 * loading, one message each ("FILE:LINE: [group] key: ..."); NULL-terminated. */
+	char **warnings;
 };
 
 #define DD_CONFIG_ERROR (dd_config_error_quark())
 GQuark dd_config_error_quark(void);
+enum dd_config_error {
+	DD_CONFIG_ERROR_INVALID,   /* values that do not pass the checks: every one, one a line */
+	DD_CONFIG_ERROR_IO,        /* the file cannot be read */
+	DD_CONFIG_ERROR_SECRET,    /* a secret missing, empty, or readable by others */
+};
 
 /* Load and check a config file; NULL with every problem in the error. */
 struct dd_config *config_load(const char *path, GError **error);

@@ -65,4 +65,14 @@ bool inbox_done(struct dd_inbox *in, const char *key, GError **error);
  * when a signal interrupts it. */
 bool inbox_wait(struct dd_inbox *in, int timeout_s, GError **error);
 
+/* Waking the daemon from a signal handler. inbox_wakeup_init() once, before
+ * the handlers are installed; inbox_wakeup() is async-signal-safe and makes
+ * the current or the next inbox_wait() or inbox_sleep() return at once (a
+ * self-pipe, so a signal that comes just before the wait is not missed). */
+void inbox_wakeup_init(void);
+void inbox_wakeup(void);
+/* Sleep `timeout_s` seconds, or until inbox_wakeup(): the reconnection
+ * backoff while no inbox is open. */
+void inbox_sleep(int timeout_s);
+
 #endif

@@ -20,6 +20,11 @@ struct dd_inbox {
 	const struct dd_config *cfg;
 };
 
+/* For the kinds' wait: poll `fd` for `events` together with the wakeup pipe
+ * of inbox_wakeup(). 1: fd is ready; 0: timeout; -1: woken by a signal (the
+ * wakeup is consumed) or interrupted (errno EINTR); -2: poll failed (errno). */
+int inbox_poll(int fd, short events, int timeout_ms);
+
 /* inbox_maildir.c: url "maildir:/path". */
 struct dd_inbox *inbox_maildir_open(const struct dd_config *cfg, const char *path, GError **error);
 /* inbox_imap.c: url "imaps://host[:port]/MAILBOX" or "imap://host[:port]/MAILBOX". */
