@@ -210,10 +210,7 @@ static int workday_set(struct cli_ctx *c, const char *date, bool working, const 
 	if (!cal)
 		return EXIT_FAIL;
 	dd_date d = date_parse_iso(date);
-	int y, m, day;
-	date_to_ymd(d, &y, &m, &day);
 	bool was = calendar_is_workday(cal, d);
-	bool provisional = calendar_year_is_provisional(cal, y);
 	calendar_free(cal);
 	GError *err = NULL;
 	if (!store_begin(c->st, &err) || !store_workday_set(c->st, date, working, why, &err) ||
@@ -225,12 +222,6 @@ static int workday_set(struct cli_ctx *c, const char *date, bool working, const 
 		printf("%s (%s): already %s; recorded\n", date, WEEKDAYS[date_weekday(d)], now_s);
 	else
 		printf("%s (%s): %s → %s\n", date, WEEKDAYS[date_weekday(d)], was_s, now_s);
-	if (provisional)
-		fprintf(stderr,
-		        "dondoc: warning: %d had no published schedule: from now on it has only the "
-		        "days of the holidays file and those added by hand, not the built-in rules "
-		        "(see dondoc holidays list %d)\n",
-		        y, y);
 	return EXIT_OK;
 }
 

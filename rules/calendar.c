@@ -54,6 +54,8 @@ struct year_days {
 
 struct year_slot {
 	struct year_lines *lines;     /* NULL: the year has no line */
+	struct year_lines *by_hand;   /* days set one by one (calendar_set_day): laid
+	                                 on top, they keep the year's other rules */
 	struct year_days *days;       /* NULL until first used (atomic pointer) */
 };
 
@@ -273,14 +275,16 @@ static struct year_days *year_build(struct dd_calendar *cal, int year)
 		rules = builtin;
 	}
 
+	const struct year_lines *by_hand = cal->slots[year - YEAR_MIN].by_hand;
 	for (int i = 0; i < yd->length; i++) {
 		bool working = !is_weekend(yd->jan1 + i);
-		if (rules->rule[i] == RULE_OFF)
+		const struct year_lines *r = by_hand && by_hand->rule[i] != RULE_NONE ? by_hand : rules;
+		if (r->rule[i] == RULE_OFF)
 			working = false;
-		else if (rules->rule[i] == RULE_WORK)
+		else if (r->rule[i] == RULE_WORK)
 			working = true;
 		bit_put(yd->work, i, working);
-		yd->why[i] = rules->why[i];
+		yd->why[i] = r->why[i];
 	}
 	g_free(builtin);
 	return yd;
@@ -346,6 +350,7 @@ void calendar_free(struct dd_calendar *cal)
 		return;
 	for (int y = YEAR_MIN; y <= YEAR_MAX; y++) {
 		g_free(cal->slots[y - YEAR_MIN].lines);
+		g_free(cal->slots[y - YEAR_MIN].by_hand);
 		g_free(cal->slots[y - YEAR_MIN].days);
 	}
 	g_free(cal->slots);
@@ -357,18 +362,21 @@ void calendar_free(struct dd_calendar *cal)
 /* -------------------------------------------------------------- rules in */
 
 /* Record one day's rule as a line of its year. */
-static void put_rule(struct dd_calendar *cal, dd_date day, enum rule rule, const char *why)
+/* Record a rule for one day in the year's lines, or in its days set by hand. */
+static void put_rule(struct dd_calendar *cal, dd_date day, enum rule rule, const char *why,
+                     bool by_hand)
 {
 	int y;
 	date_to_ymd(day, &y, NULL, NULL);
 	if (!year_in_range(y))
 		return;
 	struct year_slot *slot = &cal->slots[y - YEAR_MIN];
-	if (!slot->lines)
-		slot->lines = g_new0(struct year_lines, 1);
+	struct year_lines **layer = by_hand ? &slot->by_hand : &slot->lines;
+	if (!*layer)
+		*layer = g_new0(struct year_lines, 1);
 	const int i = day - date_from_ymd(y, 1, 1);
-	slot->lines->rule[i] = (signed char)rule;
-	slot->lines->why[i] = why ? g_string_chunk_insert_const(cal->strings, why) : NULL;
+	(*layer)->rule[i] = (signed char)rule;
+	(*layer)->why[i] = why ? g_string_chunk_insert_const(cal->strings, why) : NULL;
 }
 
 void calendar_set_day(struct dd_calendar *cal, dd_date day, bool working, const char *why)
@@ -376,7 +384,7 @@ void calendar_set_day(struct dd_calendar *cal, dd_date day, bool working, const 
 	g_return_if_fail(cal != NULL);
 	if (day == DD_NO_DATE)
 		return;
-	put_rule(cal, day, working ? RULE_WORK : RULE_OFF, why);
+	put_rule(cal, day, working ? RULE_WORK : RULE_OFF, why, true);
 	drop_resolved_years(cal);
 }
 
@@ -550,7 +558,7 @@ bool calendar_load_text(struct dd_calendar *cal, const char *text, const char *n
 		for (guint i = 0; i < lines->len; i++) {
 			const struct parsed_line *l = &g_array_index(lines, struct parsed_line, i);
 			for (dd_date d = l->first; d <= l->last; d++)
-				put_rule(cal, d, l->rule, l->why);
+				put_rule(cal, d, l->rule, l->why, false);
 		}
 		drop_resolved_years(cal);
 	}

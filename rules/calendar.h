@@ -79,9 +79,10 @@ void calendar_free(struct dd_calendar *cal);
  * error messages (NULL: "<text>"). */
 bool calendar_load_file(struct dd_calendar *cal, const char *path, GError **error);
 bool calendar_load_text(struct dd_calendar *cal, const char *text, const char *name, GError **error);
-/* Add one day's rule by hand ("workdays add"): the same as one line, so the
- * day's year stops using the built-in rules. `why` is copied (may be NULL).
- * Days outside years 1..9999 are ignored. */
+/* Set one day by hand ("workdays add"): laid on top of whatever else
+ * decides its year (lines or the built-in rules), which stay in force for
+ * the other days — adding 24/11 to a provisional year keeps its Tết.
+ * `why` is copied (may be NULL). Days outside years 1..9999 are ignored. */
 void calendar_set_day(struct dd_calendar *cal, dd_date day, bool working, const char *why);
 /* True when `year` has no line and so follows the built-in rules. */
 bool calendar_year_is_provisional(const struct dd_calendar *cal, int year);
