@@ -24,5 +24,7 @@ int cmd_units(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
 int cmd_workdays(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
+/* cli_import.c: bulk-ingest a directory of directives (see there). */
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -108,12 +108,14 @@ struct loader {
 /* ------------------------------------------------------------------ */
 /* Locating a key in the file text                                     */
 
-/* The 1-based line of `key` inside [group], or 0 when it is not there. */
+/* The 1-based line of `key` inside [group] (its last one, which is the one
+ * GKeyFile keeps), of the [group] line itself when key is NULL, or 0 when
+ * it is not there. */
 static int find_line(const char *text, const char *group, const char *key)
 {
-	size_t klen = strlen(key), glen = group ? strlen(group) : 0;
+	size_t klen = key ? strlen(key) : 0, glen = group ? strlen(group) : 0;
 	bool in_group = false;
-	int line = 1;
+	int line = 1, found = 0;
 
 	for (const char *p = text; *p; line++) {
 		const char *end = strchr(p, '\n');
@@ -132,11 +134,11 @@ static int find_line(const char *text, const char *group, const char *key)
 			while (q < end && (*q == ' ' || *q == '\t'))
 				q++;
 			if (q < end && (*q == '=' || *q == '['))
-				return line;
+				found = line;
 		}
 		p = *end ? end + 1 : end;
 	}
-	return 0;
+	return found;
 }
 
 static void add_problem(struct loader *ld, GPtrArray *to, const char *group, const char *key,
@@ -225,8 +227,8 @@ static bool valid_address(const char *a, bool wildcard)
 	const char *at = strrchr(a, '@');
 	if (!at || at == a)
 		return false;
-	if (wildcard && at == a + 1 && a[0] == '*')
-		return valid_domain(at + 1);
+	if (at == a + 1 && a[0] == '*')   /* a pattern, not an address */
+		return wildcard && valid_domain(at + 1);
 	for (const char *p = a; p < at; p++)
 		if (!is_atext(*p))
 			return false;

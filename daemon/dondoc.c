@@ -29,6 +29,7 @@ static const struct {
 	{"holidays", cmd_holidays, "-c FILE holidays list YEAR [--json]"},
 	{"workdays", cmd_workdays, "-c FILE workdays add YYYY-MM-DD 1|0 [WHY]"},
 	{"outbox", cmd_outbox, "-c FILE outbox [--json] | outbox retry ID"},
+	{"import", cmd_import, "-c FILE import DIR"},
 };
 
 static int usage(FILE *out)

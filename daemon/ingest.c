@@ -129,7 +129,9 @@ static char *auto_reply_reason(const struct incoming *in)
 			return g_strdup("auto-reply (Precedence: auto_reply)");
 	}
 	if ((v = dd_mime_header(top, "Content-Type"))) {
-		bool report = strstr(g_ascii_strdown(v, -1), "multipart/report") != NULL;
+		char *lower = g_ascii_strdown(v, -1);
+		bool report = strstr(lower, "multipart/report") != NULL;
+		g_free(lower);
 		g_free(v);
 		if (report)
 			return g_strdup("auto-reply (delivery or read report)");
