@@ -13,7 +13,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS     := glib-2.0 json-glib-1.0 poppler-glib libzip libxml-2.0 libetpan sqlite3 libsystemd gnutls
+PKGS     := glib-2.0 json-glib-1.0 poppler-glib libzip libxml-2.0 libetpan sqlite3 libsystemd gnutls tesseract lept
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 # libetpan's .pc carries Debian's link-time hardening specs and -z now,
 # which make every start resolve all of Poppler's symbols: keep the

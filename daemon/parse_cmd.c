@@ -67,7 +67,17 @@ static void add_task(JsonBuilder *b, const struct dd_task *t)
 	json_builder_end_object(b);
 }
 
-static void add_document(JsonBuilder *b, const struct dd_directive *d)
+/* "ocr_pages": the pages (from 1) read by OCR; [] when all had text. */
+static void add_ocr_pages(JsonBuilder *b, const struct dd_doc *doc)
+{
+	json_builder_set_member_name(b, "ocr_pages");
+	json_builder_begin_array(b);
+	for (guint i = 0; doc && doc->ocr_pages && i < doc->ocr_pages->len; i++)
+		json_builder_add_int_value(b, g_array_index(doc->ocr_pages, int, i));
+	json_builder_end_array(b);
+}
+
+static void add_document(JsonBuilder *b, const struct dd_doc *doc, const struct dd_directive *d)
 {
 	json_builder_set_member_name(b, "document");
 	json_builder_begin_object(b);
@@ -81,6 +91,7 @@ static void add_document(JsonBuilder *b, const struct dd_directive *d)
 	add_string(b, "signer", d->signer);
 	add_string(b, "urgency", d->urgency);
 	add_strings(b, "recipients", d->recipients);
+	add_ocr_pages(b, doc);
 	json_builder_end_object(b);
 }
 
@@ -97,7 +108,8 @@ static const char *error_code(const GError *e)
 	}
 }
 
-static void print_json(const char *file, const struct dd_directive *d, const GError *err)
+static void print_json(const char *file, const struct dd_doc *doc, const struct dd_directive *d,
+                       const GError *err)
 {
 	JsonBuilder *b = json_builder_new();
 	json_builder_begin_object(b);
@@ -112,7 +124,7 @@ static void print_json(const char *file, const struct dd_directive *d, const GEr
 		json_builder_begin_array(b);
 		json_builder_end_array(b);
 	} else {
-		add_document(b, d);
+		add_document(b, doc, d);
 		json_builder_set_member_name(b, "tasks");
 		json_builder_begin_array(b);
 		for (size_t i = 0; i < d->ntasks; i++)
@@ -201,7 +213,7 @@ static bool parse_one(const char *path, const struct parse_opts *o, const struct
 	if (doc)
 		dir = directive_analyze(doc, units, cal, o->register_within);
 	if (o->json)
-		print_json(path, dir, err);
+		print_json(path, doc, dir, err);
 	else if (err)
 		fprintf(stderr, "dondoc: %s: %s\n", path, err->message);
 	else

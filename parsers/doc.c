@@ -22,6 +22,11 @@ void dd_doc_free(struct dd_doc *doc)
 		g_free(b->cells);
 	}
 	g_free(doc->blocks);
+	if (doc->ocr_pages)
+		g_array_free(doc->ocr_pages, TRUE);
+	for (size_t i = 0; i < doc->nocr_marks; i++)
+		g_free(doc->ocr_marks[i].word);
+	g_free(doc->ocr_marks);
 	g_free(doc);
 }
 
@@ -60,6 +65,27 @@ void dd_doc_add_page(struct dd_doc *doc)
 {
 	doc->pages++;
 	push(doc, DD_PAGE);
+}
+
+void dd_doc_add_ocr_page(struct dd_doc *doc, int page)
+{
+	if (!doc->ocr_pages)
+		doc->ocr_pages = g_array_new(FALSE, FALSE, sizeof(int));
+	g_array_append_val(doc->ocr_pages, page);
+}
+
+bool dd_doc_has_ocr(const struct dd_doc *doc)
+{
+	return doc->ocr_pages && doc->ocr_pages->len > 0;
+}
+
+void dd_doc_add_ocr_mark(struct dd_doc *doc, int page, const char *word, int conf)
+{
+	doc->ocr_marks = g_renew(struct dd_ocr_mark, doc->ocr_marks, doc->nocr_marks + 1);
+	struct dd_ocr_mark *m = &doc->ocr_marks[doc->nocr_marks++];
+	m->word = g_strdup(word);
+	m->page = page;
+	m->conf = conf;
 }
 
 char *dd_doc_to_text(const struct dd_doc *doc)

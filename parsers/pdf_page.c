@@ -15,6 +15,10 @@
  *            of character heights (two columns side by side are two
  *            segments of one line).
  *
+ * A scanned page comes from OCR (parsers/ocr.h) as words that already have
+ * boxes: pdf_page_add_word() takes them one by one and
+ * pdf_page_build_lines() makes the lines, as for a text layer.
+ *
  * Page numbers (a number alone at the very top or bottom of the page, away
  * from the text) are marked dropped here.
  */
@@ -187,6 +191,22 @@ static void build_lines(struct pdf_page *pg)
 void pdf_page_build(struct pdf_page *pg, const char *text, const void *rects, size_t nrects)
 {
 	build_words(pg, text, rects, nrects);
+	build_lines(pg);
+}
+
+void pdf_page_add_word(struct pdf_page *pg, double x1, double y1, double x2, double y2,
+		       const char *text)
+{
+	PopplerRectangle r = { x1, y1, x2, y2 };
+	if (!rect_ok(&r) || !*text)
+		return;
+	word_open(pg, &r);
+	g_string_append(pg->chars, text);
+	word_close(pg);
+}
+
+void pdf_page_build_lines(struct pdf_page *pg)
+{
 	build_lines(pg);
 }
 

@@ -16,7 +16,9 @@
  *                the signature), a block is cut into paragraphs (indent,
  *                short line, list label, vertical gap, centered title).
  *
- * pdf.c opens the document with Poppler and drives the page loop.
+ * pdf.c opens the document with Poppler and drives the page loop. A page
+ * without a usable text layer (a scan) is read by OCR (parsers/ocr.h),
+ * whose words with boxes go through the same three steps.
  *
  * Ownership: a struct pdf_page owns its arrays and is freed after each page;
  * the struct pdf_reader lives for one dd_read_pdf() call and owns the doc
@@ -99,6 +101,10 @@ void pdf_page_init(struct pdf_page *pg, double width, double height);
 void pdf_page_clear(struct pdf_page *pg);
 /* Build words and lines from Poppler's text and its per-character rectangles. */
 void pdf_page_build(struct pdf_page *pg, const char *text, const void *rects, size_t nrects);
+/* Or, for a page read by OCR: add each word with its box, then build lines. */
+void pdf_page_add_word(struct pdf_page *pg, double x1, double y1, double x2, double y2,
+		       const char *text);
+void pdf_page_build_lines(struct pdf_page *pg);
 const char *pdf_word_text(const struct pdf_page *pg, size_t w);
 /* Cut line `li` into segments where the gap between words exceeds `gap`
  * times the line's character height. Appends to `out` (struct pdf_seg). */

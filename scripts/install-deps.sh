@@ -12,6 +12,7 @@ libetpan-dev libsqlite3-dev libsystemd-dev libgnutls28-dev
 dovecot-imapd openssl sqlite3
 libcmocka-dev
 python3
+libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-vie
 "
 
 SUDO=""

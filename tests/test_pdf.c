@@ -195,18 +195,7 @@ static void test_corpus(void **state)
 	assert_true(sc.body_found * 100 >= sc.body * 99);
 }
 
-static void test_scan_has_no_text(void **state)
-{
-	(void)state;
-	GError *err = NULL;
-	if (!g_file_test(CORPUS "/dev01.scan.pdf", G_FILE_TEST_EXISTS))
-		skip();
-	struct dd_doc *doc = read_file(CORPUS "/dev01.scan.pdf", &err);
-	assert_null(doc);
-	assert_true(g_error_matches(err, read_error(), DD_READ_NO_TEXT));
-	assert_non_null(strstr(err->message, "no text layer"));
-	g_error_free(err);
-}
+/* A scan (a page that is only an image) is read by OCR: see tests/test_ocr.c. */
 
 static void expect_error(const void *buf, size_t len, int code)
 {
@@ -371,7 +360,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus),
-		cmocka_unit_test(test_scan_has_no_text),
 		cmocka_unit_test(test_broken_input),
 		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_two_columns_not_glued),
