@@ -14,6 +14,7 @@
 #include "parsers/label.h"
 #include "rules/directive_priv.h"
 #include "rules/normalize.h"
+#include "rules/ocr_checks.h"
 
 /* The nesting level a label's shape implies: "I." 0, "1." 1, "a)" 2, "-" 3. */
 static int label_level(const char *label)
@@ -97,6 +98,7 @@ struct dd_directive *directive_analyze(const struct dd_doc *doc, const struct dd
 	load_lines(&a, doc);
 	meta_analyze(&a);
 	tasks_analyze(&a);
+	ocr_check_tasks(doc, dir, (struct dd_task *const *)a.tasks->pdata, a.tasks->len);
 
 	dir->ntasks = a.tasks->len;
 	dir->tasks = g_new0(struct dd_task, dir->ntasks ? dir->ntasks : 1);

@@ -21,10 +21,16 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parsers/ocr.h"
 #include "parsers/read.h"
+#include "rules/calendar.h"
+#include "rules/directive.h"
+#include "rules/ocr_checks.h"
+#include "rules/units.h"
 
 #define CORPUS "tests/corpus"
 #define DATA "tests/data/ocr"
@@ -153,6 +159,105 @@ static void test_mixed_page_by_page(void **state)
 	dd_doc_free(doc);
 }
 
+/* ---- the checks of OCR'd deadlines -------------------------------------------- */
+
+static const char UNITS[] =
+	"id,name,aliases,emails,groups\n"
+	"XA-UBND,Ủy ban nhân dân tỉnh,UBND tỉnh,,\n"
+	"XA-STC,Sở Tài chính,STC,stc@xa.example,\n";
+
+/* A one-task directive issued 29/5/2019 whose deadline phrase is `due`;
+ * page 1 read by OCR when `ocr`, with `mark` an unsure word (or NULL). */
+static struct dd_directive *one_task(const char *due, bool ocr, const char *mark)
+{
+	GError *err = NULL;
+	struct dd_units *units = units_load_text(UNITS, strlen(UNITS), "test.csv", &err);
+	struct dd_calendar *cal = calendar_new();
+	struct dd_doc *d = dd_doc_new();
+	dd_doc_add_para(d, NULL, 0, "ỦY BAN NHÂN DÂN TỈNH XA");
+	dd_doc_add_para(d, NULL, 0, "Số: 123/UBND-KT");
+	dd_doc_add_para(d, NULL, 0, "Xa, ngày 29 tháng 5 năm 2019");
+	char *task = g_strdup_printf("Sở Tài chính rà soát các dự án, báo cáo UBND tỉnh %s.", due);
+	dd_doc_add_para(d, "1.", 0, task);
+	g_free(task);
+	if (ocr)
+		dd_doc_add_ocr_page(d, 1);
+	if (mark)
+		dd_doc_add_ocr_mark(d, 1, mark, 41);
+	struct dd_directive *dir = directive_analyze(d, units, cal, 3);
+	assert_int_equal(dir->ntasks, 1);
+	dd_doc_free(d);
+	units_free(units);
+	calendar_free(cal);
+	return dir;
+}
+
+/* Whether the task carries a warning starting with `prefix`. */
+static bool warned(const struct dd_task *t, const char *prefix)
+{
+	for (guint i = 0; i < t->warnings->len; i++)
+		if (g_str_has_prefix(g_ptr_array_index(t->warnings, i), prefix))
+			return true;
+	return false;
+}
+
+static void expect_ocr_check(const char *due, bool ocr, const char *mark, const char *warning)
+{
+	struct dd_directive *dir = one_task(due, ocr, mark);
+	const struct dd_task *t = &dir->tasks[0];
+	if (getenv("TEST_OCR_DEBUG")) {
+		printf("%s: due_text \"%s\" due %d, issued %d\n", due, t->due_text, t->due, dir->issued);
+		for (guint i = 0; i < t->warnings->len; i++)
+			printf("  %s\n", (char *)g_ptr_array_index(t->warnings, i));
+	}
+	if (warning) {
+		assert_true(warned(t, warning));
+		assert_true(t->confidence <= OCR_CHECK_CONFIDENCE);
+	} else {
+		assert_false(warned(t, "OCR:"));
+	}
+	directive_free(dir);
+}
+
+static void test_check_sure_deadline(void **state)
+{
+	(void)state;
+	expect_ocr_check("trước ngày 14/6/2019", true, NULL, NULL);
+	expect_ocr_check("trước thứ Sáu, ngày 14/6/2019", true, NULL, NULL);
+	/* not a scan: the checks stay out */
+	expect_ocr_check("trước thứ Hai, ngày 14/6/2019", false, "14/6/2019", NULL);
+}
+
+static void test_check_unsure_digits(void **state)
+{
+	(void)state;
+	expect_ocr_check("trước ngày 14/6/2019", true, "14/6/2019,", "OCR: deadline read with low confidence");
+	expect_ocr_check("trước ngày 14/6/2019", true, "86/VP", NULL);
+}
+
+static void test_check_impossible_date(void **state)
+{
+	(void)state;
+	expect_ocr_check("trước ngày 31/6/2019", true, NULL, "OCR: the deadline names a date that does not exist");
+	expect_ocr_check("trước ngày 30 tháng 13 năm 2019", true, NULL,
+		     "OCR: the deadline names a date that does not exist");
+}
+
+static void test_check_before_issue(void **state)
+{
+	(void)state;
+	expect_ocr_check("trước ngày 15/4/2019", true, NULL, "OCR: deadline before the issue date");
+}
+
+static void test_check_weekday(void **state)
+{
+	(void)state;
+	/* 14/6/2019 was a Friday */
+	expect_ocr_check("trước thứ Hai, ngày 14/6/2019", true, NULL,
+		     "OCR: the weekday does not match");
+	expect_ocr_check("trước thứ 2 (14/6/2019)", true, NULL, "OCR: the weekday does not match");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +267,11 @@ int main(void)
 		cmocka_unit_test(test_blank_scan_is_no_text),
 		cmocka_unit_test(test_photo_is_no_text),
 		cmocka_unit_test(test_mixed_page_by_page),
+		cmocka_unit_test(test_check_sure_deadline),
+		cmocka_unit_test(test_check_unsure_digits),
+		cmocka_unit_test(test_check_impossible_date),
+		cmocka_unit_test(test_check_before_issue),
+		cmocka_unit_test(test_check_weekday),
 	};
 	return cmocka_run_group_tests_name("ocr", tests, NULL, NULL);
 }
