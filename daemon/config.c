@@ -426,17 +426,43 @@ static char **check_days(struct loader *ld, const struct key_rule *r, const char
 	return items;
 }
 
+static bool valid_plain_address(const char *v)
+{
+	return valid_address(v, false);
+}
+
+static bool valid_weekly(const char *v)
+{
+	return valid_when_time(v, valid_weekday);
+}
+
+static bool valid_monthly(const char *v)
+{
+	return valid_when_time(v, valid_monthday);
+}
+
+/* The single values checked by one function: what they must be, and
+ * whether "off" unsets them. */
+static const struct {
+	enum vtype type;
+	bool may_be_off;
+	bool (*valid)(const char *v);
+	const char *what;
+} TEXT_CHECKS[] = {
+	{V_ADDRESS, false, valid_plain_address, "an e-mail address"},
+	{V_TIME, false, valid_time, "a time HH:MM"},
+	{V_DAILY, true, valid_time, "a time HH:MM"},
+	{V_WEEKLY, true, valid_weekly, "a weekday and a time, like 'mon 07:30'"},
+	{V_MONTHLY, true, valid_monthly, "a day of the month and a time, like '25 07:30'"},
+	{V_STATUS, true, valid_status_request, "'monthly:DAY', 'weekly:DAY' or 'off'"},
+	{V_TIMEZONE, false, valid_timezone,
+	 "a time zone at UTC+7 (dondoc keeps Vietnamese local dates)"},
+};
+
 /* A single-string value; NULL with a problem recorded when invalid. */
 static char *check_string(struct loader *ld, const struct key_rule *r, const char *v)
 {
-	bool off = g_ascii_strcasecmp(v, "off") == 0;
 	switch (r->type) {
-	case V_ADDRESS:
-		if (!valid_address(v, false)) {
-			PROBLEM(ld, r, "'%s' is not an e-mail address", v);
-			return NULL;
-		}
-		return g_strdup(v);
 	case V_INBOX_URL:
 		return check_url(ld, r, v, INBOX_SCHEMES);
 	case V_SMTP_URL:
@@ -453,48 +479,20 @@ static char *check_string(struct loader *ld, const struct key_rule *r, const cha
 			return g_strdup(v);
 		}
 		return resolve_path(ld, v);
-	case V_TIME:
-	case V_DAILY:
-		if (r->type == V_DAILY && off)
-			return NULL;
-		if (!valid_time(v)) {
-			PROBLEM(ld, r, "'%s' is not a time HH:MM", v);
-			return NULL;
-		}
-		return g_strdup(v);
-	case V_WEEKLY:
-		if (off)
-			return NULL;
-		if (!valid_when_time(v, valid_weekday)) {
-			PROBLEM(ld, r, "'%s' is not a weekday and a time, like 'mon 07:30'", v);
-			return NULL;
-		}
-		return g_strdup(v);
-	case V_MONTHLY:
-		if (off)
-			return NULL;
-		if (!valid_when_time(v, valid_monthday)) {
-			PROBLEM(ld, r, "'%s' is not a day of the month and a time, like '25 07:30'", v);
-			return NULL;
-		}
-		return g_strdup(v);
-	case V_STATUS:
-		if (off)
-			return NULL;
-		if (!valid_status_request(v)) {
-			PROBLEM(ld, r, "'%s' is not 'monthly:DAY', 'weekly:DAY' or 'off'", v);
-			return NULL;
-		}
-		return g_strdup(v);
-	case V_TIMEZONE:
-		if (!valid_timezone(v)) {
-			PROBLEM(ld, r, "'%s' is not a time zone at UTC+7 (dondoc keeps Vietnamese local dates)", v);
-			return NULL;
-		}
-		return g_strdup(v);
 	default:
-		return g_strdup(v);
+		break;
 	}
+	for (size_t i = 0; i < G_N_ELEMENTS(TEXT_CHECKS); i++) {
+		if (TEXT_CHECKS[i].type != r->type)
+			continue;
+		if (TEXT_CHECKS[i].may_be_off && g_ascii_strcasecmp(v, "off") == 0)
+			return NULL;
+		if (!TEXT_CHECKS[i].valid(v)) {
+			PROBLEM(ld, r, "'%s' is not %s", v, TEXT_CHECKS[i].what);
+			return NULL;
+		}
+	}
+	return g_strdup(v);
 }
 
 /* Check the value `v` of rule `r` and store it in cfg. */

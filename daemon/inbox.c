@@ -105,23 +105,3 @@ void inbox_sleep(int timeout_s)
 {
 	inbox_poll(-1, 0, timeout_s * 1000);
 }
-
-/* ------------------------------------------------------------------
- * TEMPORARY FALLBACK — REMOVE once daemon/inbox_imap.c is committed.
- *
- * Until the IMAP inbox is in the tree, imap:// and imaps:// urls fail
- * cleanly with this weak definition. It is compiled only while
- * daemon/inbox_imap.c does not exist: the daemon library is a static
- * archive, and the linker does not pull an archive member to replace a
- * weak definition it already has, so with both present the real IMAP code
- * would silently be left out of the programs.
- * ------------------------------------------------------------------ */
-#if !__has_include("daemon/inbox_imap.c")
-__attribute__((weak)) struct dd_inbox *inbox_imap_open(const struct dd_config *cfg,
-                                                       const char *url, GError **error)
-{
-	g_set_error(error, DD_INBOX_ERROR, DD_INBOX_CONFIG, "%s: IMAP support not built", url);
-	return NULL;
-}
-#endif
-/* END OF TEMPORARY FALLBACK */

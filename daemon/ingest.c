@@ -451,18 +451,12 @@ static bool add_tasks(struct dd_store *st, int64_t doc, int version, GPtrArray *
 		const struct planned *p = g_ptr_array_index(plan, j);
 		if (kept && kept[j])
 			continue;
-		struct dd_task_rec t = {0};
-		t.document = doc;
-		t.seq = ++seq;
-		t.lead = p->lead;
-		t.support = p->support;
-		t.from_group = p->from_group;
-		t.summary = p->summary;
-		t.due = p->due;
-		t.due_kind = p->due_kind;
-		t.due_text = p->due_text;
-		t.status = p->review_why ? DD_TASK_REVIEW : DD_TASK_OPEN;
-		t.confidence = p->confidence;
+		struct dd_task_rec t = {
+			.document = doc, .seq = ++seq, .lead = p->lead, .support = p->support,
+			.from_group = p->from_group, .summary = p->summary, .due = p->due,
+			.due_kind = p->due_kind, .due_text = p->due_text, .confidence = p->confidence,
+			.status = p->review_why ? DD_TASK_REVIEW : DD_TASK_OPEN,
+		};
 		ok = store_task_add(st, &t, error) && add_event(st, t.id, "created", detail, message, error);
 		if (ok && p->review_why) {
 			g_hash_table_insert(why, GINT_TO_POINTER((int)t.id), g_strdup(p->review_why));
@@ -496,14 +490,11 @@ static bool cancel_dropped(struct dd_store *st, GPtrArray *old, const bool *kept
 static bool queue_mail(struct dd_store *st, const char *kind, const char *to, char *subject,
                        GBytes *raw, int64_t document, GError **error)
 {
-	struct dd_out_rec o = {0};
-	o.kind = (char *)kind;
-	o.recipients = (char *)to;
-	o.subject = subject;
-	o.raw = raw;
-	o.status = DD_OUT_QUEUED;
-	o.created_at = o.next_attempt_at = clock_now();
-	o.document = document;
+	struct dd_out_rec o = {
+		.kind = (char *)kind, .recipients = (char *)to, .subject = subject, .raw = raw,
+		.status = DD_OUT_QUEUED, .created_at = clock_now(), .next_attempt_at = clock_now(),
+		.document = document,
+	};
 	bool ok = store_outbox_add(st, &o, error);
 	g_bytes_unref(raw);
 	g_free(subject);
@@ -597,20 +588,15 @@ static bool register_directive(const struct dd_ingest *ctx, const struct incomin
 	if (!doc_id) {
 		char issued[16], reg_by[16];
 		gint64 now = clock_now();
-		struct dd_doc_rec d = {0};
-		d.issuer = (char *)issuer;
-		d.number = dir->number;
-		d.type = dir->type;
-		d.place = dir->place;
-		d.subject = dir->subject;
-		d.signer = dir->signer;
-		d.issued = date_format_iso(dir->issued, issued);
-		d.register_by = dir->register_by == DD_NO_DATE ? NULL
-		                                               : date_format_iso(dir->register_by, reg_by);
-		d.registered_at = now;
-		d.late = dir->register_by != DD_NO_DATE && clock_local_date(now) > dir->register_by;
-		d.version = 1;
-		d.message = res->message;
+		struct dd_doc_rec d = {
+			.issuer = (char *)issuer, .number = dir->number, .type = dir->type,
+			.place = dir->place, .subject = dir->subject, .signer = dir->signer,
+			.issued = date_format_iso(dir->issued, issued),
+			.register_by = dir->register_by == DD_NO_DATE
+			                       ? NULL : date_format_iso(dir->register_by, reg_by),
+			.registered_at = now, .version = 1, .message = res->message,
+			.late = dir->register_by != DD_NO_DATE && clock_local_date(now) > dir->register_by,
+		};
 		ok = store_document_add(ctx->store, &d, error) &&
 		     add_tasks(ctx->store, d.id, 1, v->plan, NULL, 0, res->message, why, res, error);
 		doc_id = d.id;
@@ -662,16 +648,11 @@ static bool record(const struct dd_ingest *ctx, const struct incoming *in, struc
 		ok = look_up(ctx, v, issuer, &doc_id, &old, error);
 	}
 
-	struct dd_msg_rec m = {0};
-	m.source_key = (char *)in->key;
-	m.message_id = in->message_id;
-	m.sender = in->sender;
-	m.subject = in->subject;
-	m.kind = v->kind;
-	m.reason = v->reason;
-	m.raw = in->raw;
-	m.received_at = in->received;
-	m.processed_at = clock_now();
+	struct dd_msg_rec m = {
+		.source_key = (char *)in->key, .message_id = in->message_id, .sender = in->sender,
+		.subject = in->subject, .kind = v->kind, .reason = v->reason, .raw = in->raw,
+		.received_at = in->received, .processed_at = clock_now(),
+	};
 	ok = ok && store_message_add(st, &m, error);
 	res->message = m.id;
 
