@@ -117,7 +117,7 @@ install: $(PROGRAMS)
 	  install -m 755 $(BUILD)/dondocd $(DESTDIR)$(PREFIX)/bin/dondocd && \
 	  install -m 644 data/dondoc.conf $(DESTDIR)$(PREFIX)/share/dondoc/dondoc.conf.example && \
 	  install -d $(DESTDIR)$(SYSTEMD_UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) && \
-	  sed 's|/usr/local/bin/|$(PREFIX)/bin/|g' systemd/dondocd.service >$(DESTDIR)$(SYSTEMD_UNITDIR)/dondocd.service && \
+	  sed 's|/usr/local/|$(PREFIX)/|g' systemd/dondocd.service >$(DESTDIR)$(SYSTEMD_UNITDIR)/dondocd.service && \
 	  chmod 644 $(DESTDIR)$(SYSTEMD_UNITDIR)/dondocd.service && \
 	  install -m 644 systemd/dondoc.sysusers $(DESTDIR)$(SYSUSERSDIR)/dondoc.conf && \
 	  install -m 644 systemd/dondoc.tmpfiles $(DESTDIR)$(TMPFILESDIR)/dondoc.conf; \
