@@ -304,7 +304,8 @@ static bool read_directive(const struct dd_ingest *ctx, const struct incoming *i
 	struct dd_doc *doc = parse_child_read(buf, len, in->mime ? DD_PARSE_EML : DD_PARSE_ANY,
 	                                      reader_name(in, buf, len), &lim, &e);
 	if (!doc) {
-		if (e->domain == DD_PARSE_CHILD_ERROR && e->code == DD_PARSE_CHILD_SPAWN) {
+		if (e->domain == DD_PARSE_CHILD_ERROR &&
+		    (e->code == DD_PARSE_CHILD_SPAWN || e->code == DD_PARSE_CHILD_STOPPED)) {
 			g_propagate_error(error, e);
 			return false;
 		}

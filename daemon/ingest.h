@@ -69,8 +69,9 @@ void ingest_result_clear(struct dd_ingest_result *r);
 
 /* Ingest one inbox message. true: its effects are committed, or it had
  * been processed before: the caller marks it done in the inbox. false: the
- * store (or starting the reader) failed: leave the message pending and try
- * again later. */
+ * store failed, or the reader child could not start or was stopped from
+ * outside (the service stopping): leave the message pending and try again
+ * later. */
 bool ingest_message(const struct dd_ingest *ctx, const struct dd_inbox_msg *m, unsigned flags,
                     struct dd_ingest_result *res, GError **error);
 

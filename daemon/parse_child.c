@@ -100,6 +100,8 @@ static void misbehave_for_tests(void)
 	if (strcmp(what, "hang") == 0)
 		for (volatile unsigned long n = 0;; n++)
 			;
+	if (strcmp(what, "term") == 0)
+		raise(SIGTERM);
 	if (strcmp(what, "sleep") == 0)
 		for (;;)
 			pause();
@@ -346,7 +348,10 @@ static void explain_failure(const struct exchange *x, const char *reader,
 		            "%s produced more than %u MB of text", reader, MAX_OUTPUT >> 20);
 	} else if (WIFSIGNALED(x->status)) {
 		int sig = WTERMSIG(x->status);
-		if (sig == SIGXCPU || sig == SIGKILL)
+		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+			g_set_error(error, DD_PARSE_CHILD_ERROR, DD_PARSE_CHILD_STOPPED,
+			            "%s was stopped (signal %d: %s)", reader, sig, g_strsignal(sig));
+		else if (sig == SIGXCPU || sig == SIGKILL)
 			g_set_error(error, DD_PARSE_CHILD_ERROR, DD_PARSE_CHILD_CRASHED,
 			            "%s used more than its %d s of CPU time (signal %d)", reader,
 			            lim->cpu_seconds, sig);

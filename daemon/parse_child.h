@@ -27,11 +27,11 @@
  *
  * The parent rebuilds the struct dd_doc and runs the rules itself.
  *
- * Test hook: DONDOC_PARSE_CHILD_TEST=crash|hang|sleep in the environment
- * of the parent is passed to the child, which then, after reading its
- * input, raises SIGSEGV (crash), spins on the CPU (hang: stopped by
- * RLIMIT_CPU) or sleeps (sleep: stopped by the timeout). Only the child
- * honours it.
+ * Test hook: DONDOC_PARSE_CHILD_TEST=crash|hang|sleep|term in the
+ * environment of the parent is passed to the child, which then, after
+ * reading its input, raises SIGSEGV (crash), spins on the CPU (hang:
+ * stopped by RLIMIT_CPU), sleeps (sleep: stopped by the timeout) or raises
+ * SIGTERM (term: as when the service stops). Only the child honours it.
  */
 #ifndef DONDOC_DAEMON_PARSE_CHILD_H
 #define DONDOC_DAEMON_PARSE_CHILD_H
@@ -60,6 +60,8 @@ enum dd_parse_child_error {
 	DD_PARSE_CHILD_CRASHED,   /* killed by a signal (a limit, or a reader's bug) */
 	DD_PARSE_CHILD_TIMEOUT,   /* over the wall-clock limit */
 	DD_PARSE_CHILD_OUTPUT,    /* exited without a complete answer */
+	DD_PARSE_CHILD_STOPPED,   /* stopped from outside (SIGTERM, SIGINT, SIGHUP: the
+	                             service is stopping): try again later */
 };
 
 /* Read `buf` in a child. `reader` names what reads it in error messages

@@ -8,7 +8,8 @@
  * reason); a message over the size limit; a reply to office+TOKEN; the
  * reader child crashing, spinning past its CPU limit and sleeping past its
  * timeout (DONDOC_PARSE_CHILD_TEST), with the next message still
- * registered; a late registration; the Maildir outbox transport.
+ * registered; the child stopped by SIGTERM (the message stays pending); a
+ * late registration; an imported file; the Maildir outbox transport.
  *
  * The reader child is this very program: main() answers --parse-child.
  * Every "now" is fixed with clock_set().
@@ -605,6 +606,33 @@ static void test_child_limits(void **state)
 	ingest_result_clear(&r);
 }
 
+/* The reader stopped from outside (the service stopping): the message stays
+ * pending, and is registered the next time. */
+static void test_child_stopped(void **state)
+{
+	struct fx *f = *state;
+	struct dd_ingest_result r;
+	struct mail m = {CLERK, NULL, NULL, "stopped@tq.example", NULL, NULL,
+	                 "tests/corpus/dev04.docx"};
+	char *key = deliver_mail(f, &m);
+	GPtrArray *msgs = g_ptr_array_new_with_free_func((GDestroyNotify)inbox_msg_free);
+	assert_true(inbox_fetch(f->inbox, msgs, 10, NULL));
+	struct dd_ingest ctx = {f->cfg, f->st, f->units, f->cal};
+	GError *e = NULL;
+	g_setenv("DONDOC_PARSE_CHILD_TEST", "term", TRUE);
+	assert_false(ingest_message(&ctx, msgs->pdata[0], 0, &r, &e));
+	assert_non_null(strstr(e->message, "was stopped"));
+	g_clear_error(&e);
+	ingest_result_clear(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM messages"), 0);
+	g_unsetenv("DONDOC_PARSE_CHILD_TEST");
+	assert_int_equal(run_inbox(f, &r), 1);   /* still pending */
+	assert_int_equal(r.kind, DD_MSG_DIRECTIVE);
+	ingest_result_clear(&r);
+	g_ptr_array_unref(msgs);
+	g_free(key);
+}
+
 static void test_late_registration(void **state)
 {
 	struct fx *f = *state;
@@ -685,6 +713,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_child_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_child_stopped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_registration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_document, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_maildir, setup, teardown),
