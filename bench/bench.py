@@ -6,6 +6,8 @@
 - PDF: time to parse each corpus PDF with `dondoc parse` beside the time
   `pdftotext` (poppler-utils) takes on the same files, one process per file
   for both, as a ratio.
+- OCR: seconds per scanned page of `dondoc parse` beside the `tesseract`
+  command-line tool on the same rendered page images (last section).
 - Memory: peak resident size of `dondoc parse` on a PDF of 200+ pages made
   by joining the corpus PDFs with `pdfunite`, beside pdftotext's.
 """
@@ -101,3 +103,43 @@ t_big_pt = timed([["pdftotext", "-layout", big, "-"]], repeat=1)
 print(f"pdf {npages} pages: peak memory dondoc {rss_dd / 1024:.1f} MiB (target < 64), "
       f"pdftotext {rss_pt / 1024:.1f} MiB; time {t_big:.2f} s vs {t_big_pt:.2f} s "
       f"(ratio {t_big / t_big_pt:.2f})")
+
+# ---------------------------------------------------------------------------
+# OCR (scanned PDFs): seconds per page of `dondoc parse` on the committed
+# scans beside the `tesseract` command-line tool on the same page images.
+# dondoc renders each page with Poppler/cairo at twice the scan's resolution
+# (300 dpi for these 150 dpi scans), cleans it with Leptonica and recognises
+# it with Tesseract ("vie") on two threads. The reference renders the pages
+# with pdftocairo (the same Poppler and cairo) at that resolution and runs
+# `tesseract PAGE.png out -l vie` on each, one after another, once with
+# OpenMP limited to one thread (as dondoc runs it) and once as installed.
+# Wall time is what a user waits; CPU time is what the machine spends.
+# ---------------------------------------------------------------------------
+scans = sorted(glob.glob(f"{corpus}/dev*.scan.pdf"))
+if scans:
+    ocr_dir = os.path.join(build, "bench", "ocr")
+    os.makedirs(ocr_dir, exist_ok=True)
+    images = []
+    for f in scans:
+        stem = os.path.join(ocr_dir, os.path.basename(f).split(".")[0])
+        subprocess.run(["pdftocairo", "-gray", "-png", "-r", "300", f, stem], check=True)
+        images += sorted(glob.glob(stem + "-*.png"))
+    npages = len(images)
+    t_ocr = timed([[dondoc, "parse", "--units", units, "--json", *scans]], repeat=1)
+    w_ocr = timed.wall
+    env1 = dict(os.environ, OMP_THREAD_LIMIT="1")
+    def tess_all(env):
+        c0, t0 = cpu_children(), time.perf_counter()
+        for img in images:
+            subprocess.run(["tesseract", img, os.path.join(ocr_dir, "out"), "-l", "vie"],
+                           stdout=devnull, stderr=devnull, env=env, check=False)
+        return cpu_children() - c0, time.perf_counter() - t0
+    c_t1, w_t1 = tess_all(env1)
+    c_tn, w_tn = tess_all(None)
+    print(f"ocr: {npages} scanned pages ({len(scans)} files), seconds per page, wall / CPU:")
+    print(f"ocr:   dondoc parse (render, clean, recognise, layout; 2 threads) "
+          f"{w_ocr / npages:.2f} / {t_ocr / npages:.2f}")
+    print(f"ocr:   tesseract CLI on the 300 dpi pages, OMP_THREAD_LIMIT=1     "
+          f"{w_t1 / npages:.2f} / {c_t1 / npages:.2f}")
+    print(f"ocr:   tesseract CLI on the 300 dpi pages, OpenMP as installed    "
+          f"{w_tn / npages:.2f} / {c_tn / npages:.2f}")

@@ -6,12 +6,15 @@
  *   render     Poppler draws the page with cairo into an RGB image at
  *              ocr_page_dpi(); we turn it into an 8-bit grey Leptonica PIX.
  *   clean      Leptonica evens out the scanner's background (uneven light,
- *              grey paper) and straightens a page fed in at a slant.
+ *              grey paper), straightens a page fed in at a slant and wipes
+ *              the long straight strokes (table borders, underlines).
  *   recognise  Tesseract (C API, model "vie") finds the text lines and
  *              words; we walk its result at word level and keep each word's
- *              text, box and confidence. A word's top and bottom are those
- *              of its text line, so that words with and without Vietnamese
- *              stacked marks sit on one line for the layout code.
+ *              text, box and confidence. A word's top and bottom are put at
+ *              a fixed distance from its line's baseline, so that words with
+ *              and without Vietnamese stacked marks sit on one line, with
+ *              even gaps between lines, for the layout code. Leftovers of
+ *              table borders ("|", "_") are dropped.
  *   normalize  digits inside number-like tokens (ocr_fix_digits).
  *
  * Rendering uses the PopplerDocument, which is not safe to share between
@@ -25,6 +28,7 @@
 #include <cairo.h>
 #include <dlfcn.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <tesseract/capi.h>
 
@@ -126,32 +130,59 @@ static PIX *render_page(PopplerPage *page, double dpi)
 
 /* ---- cleaning ----------------------------------------------------------- */
 
-/* Even background, then deskewed; takes pix, returns the cleaned image. */
+/* Paint white the long straight strokes of a page: table borders and
+ * underlines, which Tesseract would read as "|" and "_" or take for part of
+ * the letters beside them. A stroke is long when it runs for a quarter of
+ * an inch across or a third of an inch down, longer than any letter's. */
+static void remove_rules(PIX *gray)
+{
+	l_int32 dpi = pixGetXRes(gray) > 0 ? pixGetXRes(gray) : 300;
+	PIX *ink = pixThresholdToBinary(gray, 160);
+	if (!ink)
+		return;
+	PIX *across = pixOpenBrick(NULL, ink, dpi / 4, 1);
+	PIX *down = pixOpenBrick(NULL, ink, 1, dpi / 3);
+	PIX *rules = across && down ? pixOr(NULL, across, down) : NULL;
+	if (rules) {
+		pixDilateBrick(rules, rules, 5, 5);
+		pixSetMasked(gray, rules, 0xff);
+	}
+	pixDestroy(&rules);
+	pixDestroy(&down);
+	pixDestroy(&across);
+	pixDestroy(&ink);
+}
+
+/* Even background, deskewed, without rules; takes pix, returns the cleaned
+ * image. */
 static PIX *clean_page(PIX *pix)
 {
 	PIX *norm = pixBackgroundNormSimple(pix, NULL, NULL);
 	if (norm) {
 		pixDestroy(&pix);
-		pix = norm;
+		/* the normalized background is grey 200: make it white again */
+		pix = pixGammaTRC(NULL, norm, 1.0, 40, 200);
+		pixDestroy(&norm);
 	}
 	PIX *straight = pixDeskew(pix, 0);
 	if (straight) {
 		pixDestroy(&pix);
 		pix = straight;
 	}
+	if (pixGetDepth(pix) == 8)
+		remove_rules(pix);
 	return pix;
 }
 
 /* ---- digits --------------------------------------------------------------- */
 
-/* The digit a letter in a number stands for, or 0. */
+/* The digit a letter in a number stands for, or 0. Only the two sure
+ * confusions: O for 0 and l for 1 ("I" stays: "Quý II/2023" is a quarter). */
 static char digit_lookalike(char c)
 {
 	switch (c) {
-	case 'O': case 'o': case 'D': return '0';
-	case 'l': case 'I': case '|': case 'i': return '1';
-	case 'S': return '5';
-	case 'B': return '8';
+	case 'O': case 'o': return '0';
+	case 'l': return '1';
 	default: return 0;
 	}
 }
@@ -196,6 +227,19 @@ char *ocr_fix_digits(const char *word)
 
 /* ---- recognition ---------------------------------------------------------- */
 
+/* What is left of a table border or an underline read as text: "|", "_",
+ * "—", "~", "=" and the like, alone. */
+static bool is_rule_debris(const char *text)
+{
+	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (!strchr("|_~=[]{}", (int)(c < 0x80 ? c : 'x')) && c != 0x2014 && c != 0x2015 &&
+		    c != 0x201e && c != 0xa6)
+			return false;
+	}
+	return true;
+}
+
 static TessBaseAPI *engine_start(void)
 {
 	TessBaseAPI *api = TessBaseAPICreate();
@@ -235,6 +279,41 @@ static int letters(const char *s)
 	return n;
 }
 
+/* The height of y on the baseline (bx1,by1)-(bx2,by2) at x. */
+static double baseline_at(int bx1, int by1, int bx2, int by2, double x)
+{
+	if (bx2 == bx1)
+		return by1;
+	return by1 + (double)(by2 - by1) * (x - bx1) / (bx2 - bx1);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Give every word the top and bottom of a character box standing on its
+ * line's baseline, as a text layer has them: the boxes Tesseract gives
+ * vary with the letters (stacked marks, descenders), which would make the
+ * gaps between lines vary too. base[i] is word i's baseline and lh[i] its
+ * line's height; lines of about the page's usual height get the usual
+ * height, a bigger title keeps its own. */
+static void stand_on_baselines(struct ocr_words *ow, const double *base, const double *lh)
+{
+	if (ow->n == 0)
+		return;
+	double *sorted = g_memdup2(lh, ow->n * sizeof *lh);
+	qsort(sorted, ow->n, sizeof *sorted, cmp_double);
+	double usual = sorted[ow->n / 2];
+	g_free(sorted);
+	for (size_t i = 0; i < ow->n; i++) {
+		double h = lh[i] > 1.4 * usual ? lh[i] : usual;
+		ow->w[i].y1 = base[i] - 0.68 * h;
+		ow->w[i].y2 = base[i] + 0.17 * h;
+	}
+}
+
 /* Walk Tesseract's result word by word into ow; `scale` is pixels per point. */
 static void collect_words(TessBaseAPI *api, double scale, struct ocr_words *ow)
 {
@@ -242,31 +321,41 @@ static void collect_words(TessBaseAPI *api, double scale, struct ocr_words *ow)
 	if (!ri)
 		return;
 	TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
+	GArray *base = g_array_new(FALSE, FALSE, sizeof(double));
+	GArray *lh = g_array_new(FALSE, FALSE, sizeof(double));
 	size_t cap = 0;
-	int ly1 = 0, ly2 = 0;
+	int lx1 = 0, ly1 = 0, lx2 = 0, ly2 = 0, bx1 = 0, by1 = 0, bx2 = 0, by2 = 0;
 	do {
-		int x1, y1, x2, y2, lx1, lx2;
-		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) &&
-		    !TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &lx1, &ly1, &lx2, &ly2))
-			ly1 = ly2 = 0;
+		int x1, y1, x2, y2;
+		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
+			if (!TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &lx1, &ly1, &lx2, &ly2))
+				ly1 = ly2 = 0;
+			if (!TessPageIteratorBaseline(pi, RIL_TEXTLINE, &bx1, &by1, &bx2, &by2))
+				bx1 = bx2 = 0, by1 = by2 = ly2;
+		}
 		char *text = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
 		if (!text)
 			continue;
 		int conf = (int)lround(TessResultIteratorConfidence(ri, RIL_WORD));
-		if (conf >= NOISE_CONF && *g_strstrip(text) &&
-		    g_utf8_validate(text, -1, NULL) &&
+		if (conf >= NOISE_CONF && *g_strstrip(text) && g_utf8_validate(text, -1, NULL) &&
+		    !is_rule_debris(text) &&
 		    TessPageIteratorBoundingBox(pi, RIL_WORD, &x1, &y1, &x2, &y2)) {
 			struct ocr_word w = {
 				.x1 = x1 / scale, .x2 = x2 / scale,
-				.y1 = (ly2 > ly1 ? ly1 : y1) / scale,
-				.y2 = (ly2 > ly1 ? ly2 : y2) / scale,
 				.conf = conf, .text = ocr_fix_digits(text),
 			};
+			double b = baseline_at(bx1, by1, bx2, by2, (x1 + x2) / 2.0) / scale;
+			double h = (ly2 > ly1 ? ly2 - ly1 : y2 - y1) / scale;
+			g_array_append_val(base, b);
+			g_array_append_val(lh, h);
 			words_push(ow, &cap, &w);
 		}
 		TessDeleteText(text);
 	} while (TessPageIteratorNext(pi, RIL_WORD));
 	TessResultIteratorDelete(ri);
+	stand_on_baselines(ow, (const double *)(void *)base->data, (const double *)(void *)lh->data);
+	g_array_free(base, TRUE);
+	g_array_free(lh, TRUE);
 }
 
 /* Drop everything when the page holds no real text (blank, a photo). */

@@ -66,6 +66,7 @@ static void test_fix_digits(void **state)
 	expect_fixed("1O/2O22", "10/2022");
 	expect_fixed("ngày", "ngày");
 	expect_fixed("l5/6/2019", "15/6/2019");
+	expect_fixed("II/2023", "II/2023");   /* a quarter in roman numerals */
 	expect_fixed("2O19;", "2019;");
 	expect_fixed("86/VP-THCB", "86/VP-THCB");
 	expect_fixed("13/2017/QĐ-UBND", "13/2017/QĐ-UBND");
