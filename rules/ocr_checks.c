@@ -79,10 +79,12 @@ static bool skip_word(const char **p, const char *word)
 	return true;
 }
 
-/* The date at p ("D/M[/Y]" or "D thang M [nam Y]"): day, month, year (0 if
- * absent); false when p does not start one. */
-static bool read_date(const char *p, int *d, int *m, int *y)
+/* The date at p in folded ("D/M/Y", "ngay D/M" or "D thang M [nam Y]"):
+ * day, month, year (0 if absent); false when p does not start one
+ * ("6/2022" is a month, "24/24" a round-the-clock duty). */
+static bool read_date(const char *folded, const char *p, int *d, int *m, int *y)
 {
+	const char *start = p;
 	*d = read_number(&p);
 	if (*d < 0)
 		return false;
@@ -90,11 +92,14 @@ static bool read_date(const char *p, int *d, int *m, int *y)
 	if ((*p == '/' || *p == '-' || *p == '.') && p[1] >= '0' && p[1] <= '9') {
 		char sep = *p++;
 		*m = read_number(&p);
+		if (*m >= 100)
+			return false;   /* "6/2022": a month and its year */
 		if (*p == sep && p[1] >= '0' && p[1] <= '9') {
 			p++;
 			*y = read_number(&p);
 		}
-		return true;
+		/* "24/24 giờ" is no date: without a year, only after "ngày" */
+		return *y > 0 || (start - folded >= 5 && strncmp(start - 5, "ngay ", 5) == 0);
 	}
 	if (!skip_word(&p, "thang") || (*m = read_number(&p)) < 0)
 		return false;
@@ -116,7 +121,7 @@ static void check_impossible_dates(const char *folded, struct dd_task *t)
 	for (const char *p = folded; *p; p++) {
 		bool start = p == folded || !strchr("0123456789/-.", p[-1]);
 		int d, m, y;
-		if (start && *p >= '0' && *p <= '9' && read_date(p, &d, &m, &y) &&
+		if (start && *p >= '0' && *p <= '9' && read_date(folded, p, &d, &m, &y) &&
 		    (y == 0 || (y >= 1900 && y <= 2200)) && impossible(d, m, y)) {
 			flag(t, g_strdup("OCR: the deadline names a date that does not exist"));
 			return;

@@ -224,6 +224,7 @@ static void test_check_sure_deadline(void **state)
 {
 	(void)state;
 	expect_ocr_check("trước ngày 14/6/2019", true, NULL, NULL);
+	expect_ocr_check("trong tháng 6/2019", true, NULL, NULL);   /* a month, not day 6 of month 2019 */
 	expect_ocr_check("trước thứ Sáu, ngày 14/6/2019", true, NULL, NULL);
 	/* not a scan: the checks stay out */
 	expect_ocr_check("trước thứ Hai, ngày 14/6/2019", false, "14/6/2019", NULL);
