@@ -24,15 +24,16 @@
  */
 #include "parsers/ocr.h"
 
-#include <allheaders.h>
 #include <cairo.h>
-#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tesseract/capi.h>
 
+#include "parsers/ocr_lib.h"
 #include "parsers/read.h"
+
+/* Tesseract and Leptonica, loaded by ocr_pages() before any thread starts. */
+static const struct ocr_lib *L;
 
 /* Largest rendered image, in pixels (an A3 page at 400 dpi is 31 Mpx). */
 #define MAX_PIXELS (40.0 * 1000 * 1000)
@@ -77,13 +78,13 @@ static PIX *surface_to_gray(cairo_surface_t *s)
 	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
 	int stride = cairo_image_surface_get_stride(s);
 	const unsigned char *data = cairo_image_surface_get_data(s);
-	PIX *pix = pixCreate(w, h, 8);
+	PIX *pix = L->pixCreate(w, h, 8);
 	if (!pix || !data) {
-		pixDestroy(&pix);
+		L->pixDestroy(&pix);
 		return NULL;
 	}
-	l_uint32 *lines = pixGetData(pix);
-	int wpl = pixGetWpl(pix);
+	l_uint32 *lines = L->pixGetData(pix);
+	int wpl = L->pixGetWpl(pix);
 	for (int y = 0; y < h; y++) {
 		const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
 		l_uint32 *line = lines + (size_t)y * wpl;
@@ -124,7 +125,7 @@ static PIX *render_page(PopplerPage *page, double dpi)
 	PIX *pix = surface_to_gray(s);
 	cairo_surface_destroy(s);
 	if (pix)
-		pixSetResolution(pix, (l_int32)lround(scale * 72), (l_int32)lround(scale * 72));
+		L->pixSetResolution(pix, (l_int32)lround(scale * 72), (l_int32)lround(scale * 72));
 	return pix;
 }
 
@@ -136,40 +137,40 @@ static PIX *render_page(PopplerPage *page, double dpi)
  * an inch across or a third of an inch down, longer than any letter's. */
 static void remove_rules(PIX *gray)
 {
-	l_int32 dpi = pixGetXRes(gray) > 0 ? pixGetXRes(gray) : 300;
-	PIX *ink = pixThresholdToBinary(gray, 160);
+	l_int32 dpi = L->pixGetXRes(gray) > 0 ? L->pixGetXRes(gray) : 300;
+	PIX *ink = L->pixThresholdToBinary(gray, 160);
 	if (!ink)
 		return;
-	PIX *across = pixOpenBrick(NULL, ink, dpi / 4, 1);
-	PIX *down = pixOpenBrick(NULL, ink, 1, dpi / 3);
-	PIX *rules = across && down ? pixOr(NULL, across, down) : NULL;
+	PIX *across = L->pixOpenBrick(NULL, ink, dpi / 4, 1);
+	PIX *down = L->pixOpenBrick(NULL, ink, 1, dpi / 3);
+	PIX *rules = across && down ? L->pixOr(NULL, across, down) : NULL;
 	if (rules) {
-		pixDilateBrick(rules, rules, 5, 5);
-		pixSetMasked(gray, rules, 0xff);
+		L->pixDilateBrick(rules, rules, 5, 5);
+		L->pixSetMasked(gray, rules, 0xff);
 	}
-	pixDestroy(&rules);
-	pixDestroy(&down);
-	pixDestroy(&across);
-	pixDestroy(&ink);
+	L->pixDestroy(&rules);
+	L->pixDestroy(&down);
+	L->pixDestroy(&across);
+	L->pixDestroy(&ink);
 }
 
 /* Even background, deskewed, without rules; takes pix, returns the cleaned
  * image. */
 static PIX *clean_page(PIX *pix)
 {
-	PIX *norm = pixBackgroundNormSimple(pix, NULL, NULL);
+	PIX *norm = L->pixBackgroundNormSimple(pix, NULL, NULL);
 	if (norm) {
-		pixDestroy(&pix);
+		L->pixDestroy(&pix);
 		/* the normalized background is grey 200: make it white again */
-		pix = pixGammaTRC(NULL, norm, 1.0, 40, 200);
-		pixDestroy(&norm);
+		pix = L->pixGammaTRC(NULL, norm, 1.0, 40, 200);
+		L->pixDestroy(&norm);
 	}
-	PIX *straight = pixDeskew(pix, 0);
+	PIX *straight = L->pixDeskew(pix, 0);
 	if (straight) {
-		pixDestroy(&pix);
+		L->pixDestroy(&pix);
 		pix = straight;
 	}
-	if (pixGetDepth(pix) == 8)
+	if (L->pixGetDepth(pix) == 8)
 		remove_rules(pix);
 	return pix;
 }
@@ -242,14 +243,14 @@ static bool is_rule_debris(const char *text)
 
 static TessBaseAPI *engine_start(void)
 {
-	TessBaseAPI *api = TessBaseAPICreate();
-	if (TessBaseAPIInit3(api, NULL, "vie") != 0) {
-		TessBaseAPIDelete(api);
+	TessBaseAPI *api = L->TessBaseAPICreate();
+	if (L->TessBaseAPIInit3(api, NULL, "vie") != 0) {
+		L->TessBaseAPIDelete(api);
 		return NULL;
 	}
-	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	L->TessBaseAPISetPageSegMode(api, PSM_AUTO);
 	/* its notes ("Empty page!!") are not ours to print */
-	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	L->TessBaseAPISetVariable(api, "debug_file", "/dev/null");
 	return api;
 }
 
@@ -257,8 +258,8 @@ static void engine_stop(TessBaseAPI *api)
 {
 	if (!api)
 		return;
-	TessBaseAPIEnd(api);
-	TessBaseAPIDelete(api);
+	L->TessBaseAPIEnd(api);
+	L->TessBaseAPIDelete(api);
 }
 
 static void words_push(struct ocr_words *ow, size_t *cap, const struct ocr_word *w)
@@ -317,29 +318,29 @@ static void stand_on_baselines(struct ocr_words *ow, const double *base, const d
 /* Walk Tesseract's result word by word into ow; `scale` is pixels per point. */
 static void collect_words(TessBaseAPI *api, double scale, struct ocr_words *ow)
 {
-	TessResultIterator *ri = TessBaseAPIGetIterator(api);
+	TessResultIterator *ri = L->TessBaseAPIGetIterator(api);
 	if (!ri)
 		return;
-	TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
+	TessPageIterator *pi = L->TessResultIteratorGetPageIterator(ri);
 	GArray *base = g_array_new(FALSE, FALSE, sizeof(double));
 	GArray *lh = g_array_new(FALSE, FALSE, sizeof(double));
 	size_t cap = 0;
 	int lx1 = 0, ly1 = 0, lx2 = 0, ly2 = 0, bx1 = 0, by1 = 0, bx2 = 0, by2 = 0;
 	do {
 		int x1, y1, x2, y2;
-		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
-			if (!TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &lx1, &ly1, &lx2, &ly2))
+		if (L->TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
+			if (!L->TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &lx1, &ly1, &lx2, &ly2))
 				ly1 = ly2 = 0;
-			if (!TessPageIteratorBaseline(pi, RIL_TEXTLINE, &bx1, &by1, &bx2, &by2))
+			if (!L->TessPageIteratorBaseline(pi, RIL_TEXTLINE, &bx1, &by1, &bx2, &by2))
 				bx1 = bx2 = 0, by1 = by2 = ly2;
 		}
-		char *text = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+		char *text = L->TessResultIteratorGetUTF8Text(ri, RIL_WORD);
 		if (!text)
 			continue;
-		int conf = (int)lround(TessResultIteratorConfidence(ri, RIL_WORD));
+		int conf = (int)lround(L->TessResultIteratorConfidence(ri, RIL_WORD));
 		if (conf >= NOISE_CONF && *g_strstrip(text) && g_utf8_validate(text, -1, NULL) &&
 		    !is_rule_debris(text) &&
-		    TessPageIteratorBoundingBox(pi, RIL_WORD, &x1, &y1, &x2, &y2)) {
+		    L->TessPageIteratorBoundingBox(pi, RIL_WORD, &x1, &y1, &x2, &y2)) {
 			struct ocr_word w = {
 				.x1 = x1 / scale, .x2 = x2 / scale,
 				.conf = conf, .text = ocr_fix_digits(text),
@@ -350,9 +351,9 @@ static void collect_words(TessBaseAPI *api, double scale, struct ocr_words *ow)
 			g_array_append_val(lh, h);
 			words_push(ow, &cap, &w);
 		}
-		TessDeleteText(text);
-	} while (TessPageIteratorNext(pi, RIL_WORD));
-	TessResultIteratorDelete(ri);
+		L->TessDeleteText(text);
+	} while (L->TessPageIteratorNext(pi, RIL_WORD));
+	L->TessResultIteratorDelete(ri);
 	stand_on_baselines(ow, (const double *)(void *)base->data, (const double *)(void *)lh->data);
 	g_array_free(base, TRUE);
 	g_array_free(lh, TRUE);
@@ -374,15 +375,15 @@ static void drop_if_no_text(struct ocr_words *ow)
 
 static void recognise(TessBaseAPI *api, PIX *pix, struct ocr_words *out)
 {
-	l_int32 xres = pixGetXRes(pix);
+	l_int32 xres = L->pixGetXRes(pix);
 	double scale = (xres > 0 ? xres : 300) / 72.0;
 	pix = clean_page(pix);
-	TessBaseAPISetImage2(api, pix);
-	TessBaseAPISetSourceResolution(api, xres > 0 ? xres : 300);
-	if (TessBaseAPIRecognize(api, NULL) == 0)
+	L->TessBaseAPISetImage2(api, pix);
+	L->TessBaseAPISetSourceResolution(api, xres > 0 ? xres : 300);
+	if (L->TessBaseAPIRecognize(api, NULL) == 0)
 		collect_words(api, scale, out);
-	TessBaseAPIClear(api);
-	pixDestroy(&pix);
+	L->TessBaseAPIClear(api);
+	L->pixDestroy(&pix);
 	drop_if_no_text(out);
 }
 
@@ -402,17 +403,11 @@ void ocr_words_clear(struct ocr_words *ow)
  * environment variable OMP_THREAD_LIMIT=1 would stop it but is read only
  * when the program starts; setting the maximum of nested active parallel
  * regions to 0 has the same effect at run time. It is a setting of the
- * calling thread, so each thread that runs Tesseract makes it. Tesseract's
- * libgomp is already loaded, so the function is looked up rather than
- * linked. */
+ * calling thread, so each thread that runs Tesseract makes it. */
 static void openmp_one_thread(void)
 {
-	void (*set_levels)(int) = NULL;
-	void *sym = dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
-	if (sym) {
-		memcpy(&set_levels, &sym, sizeof set_levels);
-		set_levels(0);
-	}
+	if (L->omp_set_max_active_levels)
+		L->omp_set_max_active_levels(0);
 }
 
 struct job {
@@ -439,7 +434,7 @@ static gpointer worker(gpointer data)
 		if (api)
 			recognise(api, j->pix, j->out);
 		else {
-			pixDestroy(&j->pix);
+			L->pixDestroy(&j->pix);
 			j->out->failed = true;
 		}
 		j->pix = NULL;
@@ -503,6 +498,13 @@ bool ocr_pages(PopplerDocument *pd, const int *pages, size_t n, struct ocr_words
 {
 	if (n == 0)
 		return true;
+	const char *why = NULL;
+	L = ocr_lib_get(&why);
+	if (!L) {
+		g_set_error(error, g_quark_from_static_string("dd-read-error"), DD_READ_NO_TEXT,
+			    "no text layer, and OCR is unavailable: %s", why);
+		return false;
+	}
 	struct pool p = { g_async_queue_new(), g_async_queue_new() };
 	GThread *threads[OCR_THREADS];
 	size_t nthreads = 0;

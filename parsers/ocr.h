@@ -20,7 +20,9 @@
  * (ocr_fix_digits): "1O/2O22" -> "10/2022", "l5" -> "15"; a piece with no
  * real digit is never touched ("QĐ", "lO" stay).
  *
- * Unlike the other readers, OCR reads files: Tesseract's model from its
+ * Tesseract and Leptonica are loaded with dlopen() the first time a page
+ * needs OCR (parsers/ocr_lib.h), so that the text-layer path does not pay
+ * for them at start-up. Unlike the other readers, OCR reads files: Tesseract's model from its
  * tessdata directory (TESSDATA_PREFIX, or the packaged default).
  */
 #ifndef DONDOC_PARSERS_OCR_H
