@@ -69,7 +69,7 @@ double ocr_page_dpi(PopplerPage *page)
 	poppler_page_free_image_mapping(maps);
 	if (native <= 0)
 		return 300;
-	return fmin(OCR_MAX_DPI, fmax(OCR_MIN_DPI, 2 * native));
+	return fmin(OCR_MAX_DPI, fmax(OCR_MIN_DPI, OCR_SCALE * native));
 }
 
 /* Copy cairo's RGB24 pixels into a new 8-bit grey PIX. */

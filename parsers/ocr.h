@@ -34,7 +34,14 @@
 #include <stddef.h>
 
 #define OCR_THREADS 2
+/* Render at OCR_SCALE times the scan's resolution, within the bounds
+ * (overridable at build time, to measure: -DOCR_SCALE=1 -DOCR_MIN_DPI=100). */
+#ifndef OCR_SCALE
+#define OCR_SCALE 2.0
+#endif
+#ifndef OCR_MIN_DPI
 #define OCR_MIN_DPI 200
+#endif
 #define OCR_MAX_DPI 400
 /* Words with digits recognised below this confidence (0..100) are marked. */
 #define OCR_LOW_CONF 75
