@@ -315,6 +315,57 @@ static void stand_on_baselines(struct ocr_words *ow, const double *base, const d
 	}
 }
 
+/* A word may be cut between `before` and the letter `next` only after a
+ * letter or a comma or semicolon: a wide "1" in "11" is no space. */
+static bool may_split(const char *before, const char *next)
+{
+	const char *last = g_utf8_find_prev_char(before, before + strlen(before));
+	if (!last)
+		return false;
+	gunichar a = g_utf8_get_char(last), b = g_utf8_get_char(next);
+	return g_unichar_isalpha(b) && (g_unichar_isalpha(a) || a == ',' || a == ';');
+}
+
+/* One piece of a word, in pixels, before it becomes a struct ocr_word. */
+struct piece {
+	GString *text;
+	int x1, x2;
+};
+
+/* Where Tesseract ran two words together ("SởTưpháp" for "Sở Tư pháp", as
+ * it does in narrow table cells), its letters still stand apart: cut the
+ * word where the white between two letters is as wide as a space, a
+ * fraction SPLIT_GAP of the line's height. Appends the pieces of the word
+ * at ri (a copy is walked letter by letter) to `out` (struct piece). */
+#define SPLIT_GAP 0.2
+static void split_word(const TessResultIterator *ri, double line_h, GArray *out)
+{
+	TessResultIterator *si = L->TessResultIteratorCopy(ri);
+	TessPageIterator *sp = L->TessResultIteratorGetPageIterator(si);
+	struct piece cur = { NULL, 0, 0 };
+	do {
+		int x1, y1, x2, y2;
+		char *sym = L->TessResultIteratorGetUTF8Text(si, RIL_SYMBOL);
+		if (sym && L->TessPageIteratorBoundingBox(sp, RIL_SYMBOL, &x1, &y1, &x2, &y2)) {
+			if (cur.text && x1 - cur.x2 > SPLIT_GAP * line_h && may_split(cur.text->str, sym)) {
+				g_array_append_val(out, cur);
+				cur.text = NULL;
+			}
+			if (!cur.text) {
+				cur.text = g_string_new(NULL);
+				cur.x1 = x1;
+			}
+			g_string_append(cur.text, sym);
+			cur.x2 = x2 > cur.x2 ? x2 : cur.x2;
+		}
+		L->TessDeleteText(sym);
+	} while (L->TessPageIteratorNext(sp, RIL_SYMBOL) &&
+		 !L->TessPageIteratorIsAtBeginningOf(sp, RIL_WORD));
+	if (cur.text)
+		g_array_append_val(out, cur);
+	L->TessResultIteratorDelete(si);
+}
+
 /* Walk Tesseract's result word by word into ow; `scale` is pixels per point. */
 static void collect_words(TessBaseAPI *api, double scale, struct ocr_words *ow)
 {
@@ -324,6 +375,7 @@ static void collect_words(TessBaseAPI *api, double scale, struct ocr_words *ow)
 	TessPageIterator *pi = L->TessResultIteratorGetPageIterator(ri);
 	GArray *base = g_array_new(FALSE, FALSE, sizeof(double));
 	GArray *lh = g_array_new(FALSE, FALSE, sizeof(double));
+	GArray *pieces = g_array_new(FALSE, FALSE, sizeof(struct piece));
 	size_t cap = 0;
 	int lx1 = 0, ly1 = 0, lx2 = 0, ly2 = 0, bx1 = 0, by1 = 0, bx2 = 0, by2 = 0;
 	do {
@@ -341,20 +393,32 @@ static void collect_words(TessBaseAPI *api, double scale, struct ocr_words *ow)
 		if (conf >= NOISE_CONF && *g_strstrip(text) && g_utf8_validate(text, -1, NULL) &&
 		    !is_rule_debris(text) &&
 		    L->TessPageIteratorBoundingBox(pi, RIL_WORD, &x1, &y1, &x2, &y2)) {
-			struct ocr_word w = {
-				.x1 = x1 / scale, .x2 = x2 / scale,
-				.conf = conf, .text = ocr_fix_digits(text),
-			};
-			double b = baseline_at(bx1, by1, bx2, by2, (x1 + x2) / 2.0) / scale;
-			double h = (ly2 > ly1 ? ly2 - ly1 : y2 - y1) / scale;
-			g_array_append_val(base, b);
-			g_array_append_val(lh, h);
-			words_push(ow, &cap, &w);
+			double line_h = ly2 > ly1 ? ly2 - ly1 : y2 - y1;
+			g_array_set_size(pieces, 0);
+			split_word(ri, line_h, pieces);
+			for (guint k = 0; k < pieces->len; k++) {
+				struct piece *pc = &g_array_index(pieces, struct piece, k);
+				char *piece_text = g_string_free(pc->text, FALSE);
+				g_strstrip(piece_text);
+				if (*piece_text && g_utf8_validate(piece_text, -1, NULL)) {
+					struct ocr_word w = {
+						.x1 = pc->x1 / scale, .x2 = pc->x2 / scale,
+						.conf = conf, .text = ocr_fix_digits(piece_text),
+					};
+					double b = baseline_at(bx1, by1, bx2, by2, (pc->x1 + pc->x2) / 2.0) / scale;
+					double h = line_h / scale;
+					g_array_append_val(base, b);
+					g_array_append_val(lh, h);
+					words_push(ow, &cap, &w);
+				}
+				g_free(piece_text);
+			}
 		}
 		L->TessDeleteText(text);
 	} while (L->TessPageIteratorNext(pi, RIL_WORD));
 	L->TessResultIteratorDelete(ri);
 	stand_on_baselines(ow, (const double *)(void *)base->data, (const double *)(void *)lh->data);
+	g_array_free(pieces, TRUE);
 	g_array_free(base, TRUE);
 	g_array_free(lh, TRUE);
 }

@@ -66,6 +66,7 @@ static bool load(void)
 	FIND(tess, TessResultIteratorGetUTF8Text);
 	FIND(tess, TessResultIteratorConfidence);
 	FIND(tess, TessResultIteratorDelete);
+	FIND(tess, TessResultIteratorCopy);
 	FIND(tess, TessPageIteratorIsAtBeginningOf);
 	FIND(tess, TessPageIteratorBoundingBox);
 	FIND(tess, TessPageIteratorBaseline);

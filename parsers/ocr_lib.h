@@ -35,6 +35,7 @@ struct ocr_lib {
 	OCR_FN(TessResultIteratorGetUTF8Text);
 	OCR_FN(TessResultIteratorConfidence);
 	OCR_FN(TessResultIteratorDelete);
+	OCR_FN(TessResultIteratorCopy);
 	OCR_FN(TessPageIteratorIsAtBeginningOf);
 	OCR_FN(TessPageIteratorBoundingBox);
 	OCR_FN(TessPageIteratorBaseline);
