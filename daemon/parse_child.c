@@ -84,6 +84,13 @@ static void write_doc(FILE *out, const struct dd_doc *doc)
 		}
 		fputc('\n', out);
 	}
+	for (guint i = 0; doc->ocr_pages && i < doc->ocr_pages->len; i++)
+		fprintf(out, "ocr\t%d\n", g_array_index(doc->ocr_pages, int, i));
+	for (size_t i = 0; i < doc->nocr_marks; i++) {
+		fprintf(out, "mark\t%d\t%d\t", doc->ocr_marks[i].page, doc->ocr_marks[i].conf);
+		put_escaped(out, doc->ocr_marks[i].word);
+		fputc('\n', out);
+	}
 	fprintf(out, "pages\t%d\nend\n", doc->pages);
 }
 
@@ -292,6 +299,12 @@ static bool read_line(struct dd_doc *doc, char **f, guint nf)
 		doc->blocks[doc->n - 1].page = atoi(f[1]);
 	} else if (nf == 2 && strcmp(f[0], "pages") == 0) {
 		doc->pages = atoi(f[1]);
+	} else if (nf == 2 && strcmp(f[0], "ocr") == 0) {
+		dd_doc_add_ocr_page(doc, atoi(f[1]));
+	} else if (nf == 4 && strcmp(f[0], "mark") == 0) {
+		char *word = unescape(f[3]);
+		dd_doc_add_ocr_mark(doc, atoi(f[1]), word, atoi(f[2]));
+		g_free(word);
 	} else {
 		return false;
 	}

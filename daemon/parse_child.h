@@ -20,6 +20,8 @@
  *   P <level> <page> <label> <text>     a paragraph (empty label: none)
  *   R <table> <page> <cell>...          a table row
  *   F <page>                            a page break
+ *   ocr <page>                          a page read by OCR (one line each)
+ *   mark <page> <conf> <word>           a word with digits OCR was unsure of
  *   pages <n>
  *   end                                 last line: the output is complete
  * or, when the reader refused the bytes:

@@ -606,6 +606,24 @@ static void test_child_limits(void **state)
 	ingest_result_clear(&r);
 }
 
+/* A scan read by OCR in the child keeps what the rules need to doubt it:
+ * the pages read by OCR and the unsure words come back to the parent. */
+static void test_child_ocr(void **state)
+{
+	(void)state;
+	gchar *buf;
+	gsize len;
+	assert_true(g_file_get_contents("tests/data/ocr/mixed.pdf", &buf, &len, NULL));
+	struct dd_parse_limits lim = {120, 2048, 240};
+	GError *err = NULL;
+	struct dd_doc *doc = parse_child_read(buf, len, DD_PARSE_ANY, "the PDF reader", &lim, &err);
+	if (!doc)
+		fail_msg("%s", err->message);
+	assert_true(dd_doc_has_ocr(doc));
+	dd_doc_free(doc);
+	g_free(buf);
+}
+
 /* The reader stopped from outside (the service stopping): the message stays
  * pending, and is registered the next time. */
 static void test_child_stopped(void **state)
@@ -714,6 +732,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_replies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_child_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_child_stopped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_child_ocr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_registration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_document, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_maildir, setup, teardown),
