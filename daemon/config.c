@@ -90,9 +90,9 @@ static const struct key_rule KEYS[] = {
 	{"schedule", "digest_monthly", V_MONTHLY, "25 07:30", 0, 0, F(digest_monthly)},
 	{"review", "min_confidence", V_DOUBLE, "0.8", 0, 1, F(min_confidence)},
 	{"reply", "secret_file", V_SECRET, NULL, 0, 0, F(reply_secret_file)},
-	{"limits", "parse_cpu_seconds", V_INT, "30", 1, 3600, F(parse_cpu_seconds)},
+	{"limits", "parse_cpu_seconds", V_INT, "120", 1, 3600, F(parse_cpu_seconds)},
 	{"limits", "parse_memory_mb", V_INT, "512", 64, 65536, F(parse_memory_mb)},
-	{"limits", "parse_timeout_seconds", V_INT, "60", 1, 3600, F(parse_timeout_seconds)},
+	{"limits", "parse_timeout_seconds", V_INT, "180", 1, 3600, F(parse_timeout_seconds)},
 	{"limits", "max_message_bytes", V_SIZE, "32M", 1024, 1 << 30, F(max_message_bytes)},
 };
 

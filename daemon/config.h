@@ -60,9 +60,9 @@ struct dd_config {
 	char *reply_secret_file;
 
 	/* [limits] — the parser child and the inbox */
-	int parse_cpu_seconds;      /* default 30 */
+	int parse_cpu_seconds;      /* default 120 (OCR costs ~2 s a page) */
 	int parse_memory_mb;        /* default 512 */
-	int parse_timeout_seconds;  /* wall clock, default 60 */
+	int parse_timeout_seconds;  /* wall clock, default 180 */
 	int max_message_bytes;      /* default 32 MiB */
 
 	/* Unknown groups and keys, and other problems that do not stop
