@@ -102,9 +102,9 @@ static void test_defaults(void **state)
 	assert_string_equal(cfg->digest_daily, "07:30");
 	assert_string_equal(cfg->digest_monthly, "25 07:30");
 	assert_true(cfg->min_confidence > 0.79 && cfg->min_confidence < 0.81);
-	assert_int_equal(cfg->parse_cpu_seconds, 30);
+	assert_int_equal(cfg->parse_cpu_seconds, 120);
 	assert_int_equal(cfg->parse_memory_mb, 512);
-	assert_int_equal(cfg->parse_timeout_seconds, 60);
+	assert_int_equal(cfg->parse_timeout_seconds, 180);
 	/* nobody may submit: a warning, not an error */
 	assert_non_null(cfg->warnings[0]);
 	assert_non_null(strstr(cfg->warnings[0], "submitters"));
