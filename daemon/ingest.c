@@ -50,6 +50,7 @@ struct verdict {
 	char *reason;               /* quarantined: why */
 	struct dd_directive *dir;   /* a directive: the analysis */
 	GPtrArray *plan;            /* a directive: struct planned * */
+	bool ocr;                   /* a directive: some of its text was read by OCR */
 };
 
 static void planned_free(gpointer p)
@@ -315,6 +316,7 @@ static bool read_directive(const struct dd_ingest *ctx, const struct incoming *i
 	}
 	struct dd_directive *dir = directive_analyze(doc, ctx->units, ctx->cal,
 	                                             ctx->cfg->register_within);
+	v->ocr = dd_doc_has_ocr(doc);
 	dd_doc_free(doc);
 	if (!dir->number && dir->issued == DD_NO_DATE && !dir->ntasks) {
 		quarantine(v, g_strdup("no directive found: no document number, issue date or task in the text"));
@@ -570,7 +572,10 @@ static bool look_up(const struct dd_ingest *ctx, struct verdict *v, const char *
 	bool same = (*old)->len == v->plan->len;
 	for (guint i = 0; same && i < (*old)->len; i++)
 		same = a[i];
-	if (same)
+	/* A scanned copy of a registered directive is a copy, not a correction:
+	 * OCR reads it a little differently, and must not replace the tasks
+	 * (a real correction comes as a new text document, or by hand). */
+	if (same || v->ocr)
 		v->kind = DD_MSG_DUPLICATE;
 	g_free(a);
 	g_free(b);
@@ -708,7 +713,7 @@ static bool ingest(const struct dd_ingest *ctx, struct incoming *in,
 		res->already_seen = true;
 		return true;
 	}
-	struct verdict v = {DD_MSG_QUARANTINED, NULL, NULL, NULL};
+	struct verdict v = {DD_MSG_QUARANTINED, NULL, NULL, NULL, false};
 	bool ok = classify(ctx, in, &v, error) && record(ctx, in, &v, res, error);
 	res->kind = v.kind;
 	res->reason = g_strdup(v.reason);

@@ -606,6 +606,29 @@ static void test_child_limits(void **state)
 	ingest_result_clear(&r);
 }
 
+/* A scanned copy of a directive already registered from its text is a
+ * duplicate: OCR's slightly different reading must not replace the tasks. */
+static void test_scanned_copy(void **state)
+{
+	struct fx *f = *state;
+	struct dd_ingest_result r;
+	f->cfg->parse_cpu_seconds = 120;
+	f->cfg->parse_timeout_seconds = 240;
+	struct mail text = {CLERK, NULL, NULL, "text20@tq.example", NULL, NULL,
+	                    "tests/corpus/dev20.docx"};
+	ingest_one(f, &text, &r);
+	assert_int_equal(r.kind, DD_MSG_DIRECTIVE);
+	ingest_result_clear(&r);
+	int tasks = sql_int(f, "SELECT count(*) FROM tasks WHERE status != 'cancelled'");
+	struct mail scan = {CLERK, NULL, NULL, "scan20@tq.example", NULL, NULL,
+	                    "tests/corpus/dev20.scan.pdf"};
+	ingest_one(f, &scan, &r);
+	assert_int_equal(r.kind, DD_MSG_DUPLICATE);
+	ingest_result_clear(&r);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM tasks WHERE status != 'cancelled'"), tasks);
+	assert_int_equal(sql_int(f, "SELECT max(version) FROM documents"), 1);
+}
+
 /* A scan read by OCR in the child keeps what the rules need to doubt it:
  * the pages read by OCR and the unsure words come back to the parent. */
 static void test_child_ocr(void **state)
@@ -733,6 +756,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_child_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_child_stopped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_child_ocr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scanned_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_registration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_document, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_maildir, setup, teardown),
