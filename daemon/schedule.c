@@ -257,17 +257,17 @@ static enum dd_remind_kind task_reminder(const struct dd_task_rec *t,
 
 /* The working day of the status request round that covers `today`, or
  * DD_NO_DATE when it is off. Monthly: day D of today's month (clamped to
- * the month), moved to the next working day; when that lands in the next
- * month, it belongs to the month it lands in. Weekly: the weekday of
- * today's week (Monday first), moved likewise. */
+ * the month), moved to the next working day; when last month's round was
+ * moved into this month, it covers the days until this month's. Weekly:
+ * the last weekday DAY on or before today, moved to the next working day;
+ * while that is still ahead, the round of the week before. */
 static dd_date status_round_day(const struct dd_schedule *s, const struct dd_calendar *cal,
                                 dd_date today)
 {
 	if (s->status_period == DD_STATUS_WEEKLY) {
-		int monday_based = (date_weekday(today) + 6) % 7;
-		int target = (s->status_day + 6) % 7;
-		dd_date day = today - monday_based + target;
-		return calendar_next_workday(cal, day);
+		dd_date last = today - (date_weekday(today) - s->status_day + 7) % 7;
+		dd_date round = calendar_next_workday(cal, last);
+		return round <= today ? round : calendar_next_workday(cal, last - 7);
 	}
 	if (s->status_period != DD_STATUS_MONTHLY)
 		return DD_NO_DATE;

@@ -28,8 +28,8 @@
  *   - Status request: "monthly:D" on day D of each month (the last day of a
  *     shorter month), or the next working day; "weekly:DAY" on that weekday
  *     or the next working day; "off". Sent once to every unit with open
- *     tasks (of any due_kind), late within the same month (or week) when the
- *     daemon was down on the day.
+ *     tasks (of any due_kind); when the daemon was down on the day, sent
+ *     late, until the next round's day (monthly: only within the month).
  */
 #ifndef DONDOC_DAEMON_SCHEDULE_H
 #define DONDOC_DAEMON_SCHEDULE_H

@@ -307,6 +307,21 @@ static void test_status_request_late(void **state)
 	assert_int_equal(plan->len, 1);
 	g_ptr_array_unref(plan);
 
+	/* "monthly:30": Saturday 30/8 runs into the National Day holiday, so
+	 * August's round is sent on Wednesday 3/9, September's on Tuesday 30/9. */
+	assert_true(schedule_parse("5;2;0", 3, 2, "08:00", "monthly:30", &sched, NULL));
+	sent->status_request_last = date_parse_iso("2025-07-30");
+	const char *days[] = {"2025-08-29", "2025-09-03", "2025-09-04", "2025-09-29", "2025-09-30"};
+	const guint want[] = {0, 1, 0, 0, 1};
+	for (size_t i = 0; i < G_N_ELEMENTS(days); i++) {
+		gint64 now = local_moment(days[i], 9, 0);
+		plan = schedule_plan(t, 1, sent, &sched, cal, now);
+		if (plan->len != want[i])
+			fail_msg("%s: %u status requests, want %u", days[i], plan->len, want[i]);
+		schedule_record(sent, plan, now);
+		g_ptr_array_unref(plan);
+	}
+
 	schedule_sent_free(sent);
 	calendar_free(cal);
 }
@@ -322,6 +337,44 @@ static char *describe_plan(const GPtrArray *plan, gint64 now)
 		g_free(line);
 	}
 	return g_string_free(s, FALSE);
+}
+
+/* Weekly rounds move past days off like the monthly one: "weekly:sun" goes
+ * out on Mondays, and Sunday 31/8 waits for Wednesday 3/9 after the National
+ * Day holiday; "weekly:tue" finds Tuesday 2/9 off and goes out on 3/9. */
+static void test_status_request_weekly(void **state)
+{
+	static const struct {
+		const char *setting, *want;
+	} cases[] = {
+		{"weekly:sun", "2025-09-03 09 B status_request 4\n"
+		               "2025-09-08 09 B status_request 4\n"
+		               "2025-09-15 09 B status_request 4\n"},
+		{"weekly:tue", "2025-09-03 09 B status_request 4\n"
+		               "2025-09-09 09 B status_request 4\n"},
+	};
+	struct dd_calendar *cal = calendar_new();
+	struct dd_task_rec t[1] = {task(4, "B", NULL, "ongoing", DD_TASK_OPEN)};
+	for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+		struct dd_schedule sched;
+		assert_true(schedule_parse("5;2;0", 3, 2, "08:00", cases[c].setting, &sched, NULL));
+		struct dd_sent *sent = schedule_sent_new();
+		sent->status_request_last = date_parse_iso("2025-08-26");
+		GString *log = g_string_new(NULL);
+		for (dd_date d = date_parse_iso("2025-09-01"); d <= date_parse_iso("2025-09-15"); d++) {
+			gint64 now = (gint64)d * 86400 + 9 * 3600 - DD_TZ_OFFSET;
+			GPtrArray *plan = schedule_plan(t, 1, sent, &sched, cal, now);
+			char *line = describe_plan(plan, now);
+			g_string_append(log, line);
+			g_free(line);
+			schedule_record(sent, plan, now);
+			g_ptr_array_unref(plan);
+		}
+		assert_string_equal(log->str, cases[c].want);
+		g_string_free(log, TRUE);
+		schedule_sent_free(sent);
+	}
+	calendar_free(cal);
 }
 
 static void test_idempotent(void **state)
@@ -485,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_quiet_times),
 		cmocka_unit_test(test_catch_up),
 		cmocka_unit_test(test_status_request_late),
+		cmocka_unit_test(test_status_request_weekly),
 		cmocka_unit_test(test_idempotent),
 		cmocka_unit_test(test_other_settings),
 		cmocka_unit_test(test_parse_good),
