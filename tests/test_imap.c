@@ -145,12 +145,26 @@ static void done_ok(struct dd_inbox *in, const char *key)
 		fail_msg("done(%s): %s", key, err ? err->message : "no error set");
 }
 
+/* The key of the i-th message of a fetch. */
+static const char *key_of(GPtrArray *out, guint i)
+{
+	return ((struct dd_inbox_msg *)out->pdata[i])->key;
+}
+
 /* Mark everything pending as done. */
 static void drain(struct dd_inbox *in)
 {
 	GPtrArray *out = fetch_ok(in, 10000);
 	for (guint i = 0; i < out->len; i++)
-		done_ok(in, ((struct dd_inbox_msg *)out->pdata[i])->key);
+		done_ok(in, key_of(out, i));
+	g_ptr_array_unref(out);
+}
+
+/* A fetch now finds exactly `n` messages pending. */
+static void assert_pending(struct dd_inbox *in, guint n)
+{
+	GPtrArray *out = fetch_ok(in, 100);
+	assert_int_equal(out->len, n);
 	g_ptr_array_unref(out);
 }
 
@@ -178,6 +192,51 @@ static char *new_marker(const char *what)
 {
 	static int n;
 	return g_strdup_printf("%s-%d-%d-%ld", what, (int)getpid(), n++, (long)g_get_real_time());
+}
+
+/* A fetch finds exactly one message, the one carrying `marker`; mark it done. */
+static void take_one(struct dd_inbox *in, const char *marker)
+{
+	GPtrArray *out = fetch_ok(in, 100);
+	assert_int_equal(out->len, 1);
+	assert_true(msg_has(out->pdata[0], marker));
+	done_ok(in, key_of(out, 0));
+	g_ptr_array_unref(out);
+}
+
+/* Deliver a new marker (named after `what`) and take it as take_one does. */
+static void deliver_and_take(struct dd_inbox *in, const char *what)
+{
+	char *mk = new_marker(what);
+	deliver_marker(mk);
+	take_one(in, mk);
+	g_free(mk);
+}
+
+/* ---- the fixture -------------------------------------------------------- */
+
+/* An inbox on the test user's INBOX, drained, with the config and URL it
+ * was opened with. */
+struct box {
+	struct dd_config cfg;
+	char *url;
+	struct dd_inbox *in;
+};
+
+/* Open INBOX over `scheme` ("imaps", or "imap" for STARTTLS) with `cfg` and
+ * mark whatever is pending as done. */
+static void box_open(struct box *b, struct dd_config cfg, const char *scheme)
+{
+	b->cfg = cfg;
+	b->url = url_for(scheme, "localhost", "INBOX");
+	b->in = open_ok(&b->cfg, b->url);
+	drain(b->in);
+}
+
+static void box_close(struct box *b)
+{
+	b->in->ops->close(b->in);
+	g_free(b->url);
 }
 
 static void run_harness(const char *function)
@@ -238,6 +297,28 @@ static void assert_no_login_on(const char *addr)
 	g_ptr_array_unref(lines);
 }
 
+/* A password file in a fresh temporary folder. */
+struct pw_file {
+	char *dir;
+	char *path;
+};
+
+static void pw_file_make(struct pw_file *f, const char *content, mode_t mode)
+{
+	f->dir = g_dir_make_tmp("test-imap-XXXXXX", NULL);
+	f->path = g_build_filename(f->dir, "pw", NULL);
+	g_file_set_contents(f->path, content, -1, NULL);
+	g_chmod(f->path, mode);
+}
+
+static void pw_file_remove(struct pw_file *f)
+{
+	g_remove(f->path);
+	g_rmdir(f->dir);
+	g_free(f->path);
+	g_free(f->dir);
+}
+
 /* ---- tests without a server --------------------------------------------- */
 
 static void test_bad_urls(void **state)
@@ -267,31 +348,24 @@ static void test_missing_credentials(void **state)
 	g_clear_error(&err);
 
 	/* a password file that others may read is refused, before any network */
-	char *dir = g_dir_make_tmp("test-imap-XXXXXX", NULL);
-	char *pw = g_build_filename(dir, "pw", NULL);
-	g_file_set_contents(pw, "secret\n", -1, NULL);
-	g_chmod(pw, 0644);
+	struct pw_file pw;
+	pw_file_make(&pw, "secret\n", 0644);
 	cfg.inbox_user = "u";
-	cfg.inbox_password_file = pw;
+	cfg.inbox_password_file = pw.path;
 	assert_null(inbox_imap_open(&cfg, "imaps://localhost:1/INBOX", &err));
 	assert_inbox_error(err, DD_INBOX_CONFIG);
 	g_clear_error(&err);
-	g_remove(pw);
-	g_rmdir(dir);
-	g_free(pw);
-	g_free(dir);
+	pw_file_remove(&pw);
 }
 
 /* Nobody listens: DD_INBOX_CONNECT (the daemon retries with backoff). */
 static void test_connect_refused(void **state)
 {
-	char *dir = g_dir_make_tmp("test-imap-XXXXXX", NULL);
-	char *pw = g_build_filename(dir, "pw", NULL);
-	g_file_set_contents(pw, "secret\n", -1, NULL);
-	g_chmod(pw, 0600);
+	struct pw_file pw;
+	pw_file_make(&pw, "secret\n", 0600);
 	struct dd_config cfg = { 0 };
 	cfg.inbox_user = "u";
-	cfg.inbox_password_file = pw;
+	cfg.inbox_password_file = pw.path;
 	GError *err = NULL;
 	/* port 1 on loopback: refused at once */
 	assert_null(inbox_imap_open(&cfg, "imaps://127.0.0.1:1/INBOX", &err));
@@ -300,10 +374,7 @@ static void test_connect_refused(void **state)
 	assert_null(inbox_imap_open(&cfg, "imap://127.0.0.1:1/INBOX", &err));
 	assert_inbox_error(err, DD_INBOX_CONNECT);
 	g_clear_error(&err);
-	g_remove(pw);
-	g_rmdir(dir);
-	g_free(pw);
-	g_free(dir);
+	pw_file_remove(&pw);
 }
 
 /* ---- fetch and done ----------------------------------------------------- */
@@ -311,10 +382,9 @@ static void test_connect_refused(void **state)
 static void test_fetch_and_done(void **state)
 {
 	NEED_SERVER();
-	struct dd_config cfg = test_config();
-	char *url = url_for("imaps", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
+	struct box b;
+	box_open(&b, test_config(), "imaps");
+	struct dd_inbox *in = b.in;
 
 	char *mk[3];
 	char *bodies[3];
@@ -357,50 +427,43 @@ static void test_fetch_and_done(void **state)
 	}
 
 	/* not done yet: they come again */
-	GPtrArray *again = fetch_ok(in, 100);
-	assert_int_equal(again->len, 3);
-	g_ptr_array_unref(again);
+	assert_pending(in, 3);
 
 	/* done for two; the third stays pending */
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[0])->key);
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[1])->key);
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[1])->key);   /* idempotent */
-	again = fetch_ok(in, 100);
+	done_ok(in, key_of(out, 0));
+	done_ok(in, key_of(out, 1));
+	done_ok(in, key_of(out, 1));   /* idempotent */
+	GPtrArray *again = fetch_ok(in, 100);
 	assert_int_equal(again->len, 1);
-	assert_string_equal(((struct dd_inbox_msg *)again->pdata[0])->key,
-			    ((struct dd_inbox_msg *)out->pdata[2])->key);
+	assert_string_equal(key_of(again, 0), key_of(out, 2));
 	g_ptr_array_unref(again);
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[2])->key);
+	done_ok(in, key_of(out, 2));
 
 	/* and the flags stay on the server: a new connection finds nothing */
 	in->ops->close(in);
-	in = open_ok(&cfg, url);
-	again = fetch_ok(in, 100);
-	assert_int_equal(again->len, 0);
-	g_ptr_array_unref(again);
+	b.in = in = open_ok(&b.cfg, b.url);
+	assert_pending(in, 0);
 
 	g_ptr_array_unref(out);
 	for (int i = 0; i < 3; i++) {
 		g_free(mk[i]);
 		g_free(bodies[i]);
 	}
-	in->ops->close(in);
-	g_free(url);
+	box_close(&b);
 }
 
 /* Keys of other mailboxes or of an old UIDVALIDITY. */
 static void test_done_keys(void **state)
 {
 	NEED_SERVER();
-	struct dd_config cfg = test_config();
-	char *url = url_for("imaps", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
+	struct box b;
+	box_open(&b, test_config(), "imaps");
+	struct dd_inbox *in = b.in;
 	char *mk = new_marker("keys");
 	deliver_marker(mk);
 	GPtrArray *out = fetch_ok(in, 100);
 	assert_int_equal(out->len, 1);
-	const char *key = ((struct dd_inbox_msg *)out->pdata[0])->key;
+	const char *key = key_of(out, 0);
 
 	GError *err = NULL;
 	const char *bad[] = { "maildir:123", "imap:Other:1:1", "imap:INBOX:x:1", "imap:INBOX:1" };
@@ -415,17 +478,14 @@ static void test_done_keys(void **state)
 	guint64 v = g_ascii_strtoull(parts[2], NULL, 10);
 	char *stale = g_strdup_printf("imap:INBOX:%" G_GUINT64_FORMAT ":%s", v + 1, parts[3]);
 	done_ok(in, stale);
-	GPtrArray *again = fetch_ok(in, 100);
-	assert_int_equal(again->len, 1);
-	g_ptr_array_unref(again);
+	assert_pending(in, 1);
 
 	done_ok(in, key);
 	g_free(stale);
 	g_strfreev(parts);
 	g_ptr_array_unref(out);
 	g_free(mk);
-	in->ops->close(in);
-	g_free(url);
+	box_close(&b);
 }
 
 /* A message over max_message_bytes comes with raw NULL, and its body is
@@ -435,9 +495,9 @@ static void test_size_limit(void **state)
 	NEED_SERVER();
 	struct dd_config cfg = test_config();
 	cfg.max_message_bytes = 2000;
-	char *url = url_for("imaps", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
+	struct box bx;
+	box_open(&bx, cfg, "imaps");
+	struct dd_inbox *in = bx.in;
 
 	char *small = new_marker("small");
 	char *big = new_marker("big");
@@ -457,16 +517,13 @@ static void test_size_limit(void **state)
 	assert_true(msg_has(second, small));
 	done_ok(in, first->key);
 	done_ok(in, second->key);
-	GPtrArray *again = fetch_ok(in, 100);
-	assert_int_equal(again->len, 0);
-	g_ptr_array_unref(again);
+	assert_pending(in, 0);
 
 	g_ptr_array_unref(out);
 	g_string_free(b, TRUE);
 	g_free(small);
 	g_free(big);
-	in->ops->close(in);
-	g_free(url);
+	box_close(&bx);
 }
 
 /* done with inbox_done_folder: the message moves there, flagged, and done
@@ -476,27 +533,23 @@ static void test_done_folder(void **state)
 	NEED_SERVER();
 	struct dd_config cfg = test_config();
 	cfg.inbox_done_folder = "Done";
-	char *url = url_for("imaps", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
+	struct box b;
+	box_open(&b, cfg, "imaps");
+	struct dd_inbox *in = b.in;
 	char *mk = new_marker("moved");
 	deliver_marker(mk);
 	GPtrArray *out = fetch_ok(in, 100);
 	assert_int_equal(out->len, 1);
-	const char *key = ((struct dd_inbox_msg *)out->pdata[0])->key;
+	const char *key = key_of(out, 0);
 	done_ok(in, key);
 	done_ok(in, key);
-	GPtrArray *again = fetch_ok(in, 100);
-	assert_int_equal(again->len, 0);
-	g_ptr_array_unref(again);
+	assert_pending(in, 0);
 
 	/* in Done, with \Seen and the keyword: an inbox on Done has nothing pending */
 	char *done_url = url_for("imaps", "localhost", "Done");
 	struct dd_config cfg2 = test_config();
 	struct dd_inbox *done_box = open_ok(&cfg2, done_url);
-	again = fetch_ok(done_box, 100);
-	assert_int_equal(again->len, 0);
-	g_ptr_array_unref(again);
+	assert_pending(done_box, 0);
 	done_box->ops->close(done_box);
 
 	/* and the file is in the Maildir++ folder .Done */
@@ -524,8 +577,7 @@ static void test_done_folder(void **state)
 	g_free(done_url);
 	g_ptr_array_unref(out);
 	g_free(mk);
-	in->ops->close(in);
-	g_free(url);
+	box_close(&b);
 }
 
 /* ---- STARTTLS and certificates ----------------------------------------- */
@@ -533,20 +585,10 @@ static void test_done_folder(void **state)
 static void test_starttls(void **state)
 {
 	NEED_SERVER();
-	struct dd_config cfg = test_config();
-	char *url = url_for("imap", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
-	char *mk = new_marker("starttls");
-	deliver_marker(mk);
-	GPtrArray *out = fetch_ok(in, 100);
-	assert_int_equal(out->len, 1);
-	assert_true(msg_has(out->pdata[0], mk));
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[0])->key);
-	g_ptr_array_unref(out);
-	g_free(mk);
-	in->ops->close(in);
-	g_free(url);
+	struct box b;
+	box_open(&b, test_config(), "imap");
+	deliver_and_take(b.in, "starttls");
+	box_close(&b);
 
 	/* and Dovecot saw the login over TLS on the STARTTLS port (the harness
 	 * adds lport to Dovecot's login log lines) */
@@ -614,21 +656,16 @@ static void test_unknown_ca_refused(void **state)
 static void test_wrong_password(void **state)
 {
 	NEED_SERVER();
-	char *dir = g_dir_make_tmp("test-imap-XXXXXX", NULL);
-	char *pw = g_build_filename(dir, "pw", NULL);
-	g_file_set_contents(pw, "not-the-password\n", -1, NULL);
-	g_chmod(pw, 0600);
+	struct pw_file pw;
+	pw_file_make(&pw, "not-the-password\n", 0600);
 	struct dd_config cfg = test_config();
-	cfg.inbox_password_file = pw;
+	cfg.inbox_password_file = pw.path;
 	char *url = url_for("imaps", "localhost", "INBOX");
 	GError *err = NULL;
 	assert_null(inbox_imap_open(&cfg, url, &err));
 	assert_inbox_error(err, DD_INBOX_AUTH);
 	g_clear_error(&err);
-	g_remove(pw);
-	g_rmdir(dir);
-	g_free(pw);
-	g_free(dir);
+	pw_file_remove(&pw);
 	g_free(url);
 }
 
@@ -677,10 +714,9 @@ static void wait_ok(struct dd_inbox *in, int timeout_s)
 static void test_idle_wakes_on_delivery(void **state)
 {
 	NEED_SERVER();
-	struct dd_config cfg = test_config();
-	char *url = url_for("imaps", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
+	struct box b;
+	box_open(&b, test_config(), "imaps");
+	struct dd_inbox *in = b.in;
 	char *mk = new_marker("idle");
 	struct later l = { .delay_ms = 1000, .marker = mk };
 	gint64 t0 = g_get_monotonic_time();
@@ -691,11 +727,7 @@ static void test_idle_wakes_on_delivery(void **state)
 	if (took > 6.0)
 		fail_msg("the wait took %.1f s after a delivery at 1 s", took);
 	assert_true(took >= 0.9);
-	GPtrArray *out = fetch_ok(in, 100);
-	assert_int_equal(out->len, 1);
-	assert_true(msg_has(out->pdata[0], mk));
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[0])->key);
-	g_ptr_array_unref(out);
+	take_one(in, mk);
 
 	/* a delivery between the last fetch and the wait is not missed */
 	char *mk2 = new_marker("idle-before");
@@ -706,36 +738,26 @@ static void test_idle_wakes_on_delivery(void **state)
 	took = seconds_since(t0);
 	if (took > 5.0)
 		fail_msg("a message delivered before the wait was noticed only after %.1f s", took);
-	out = fetch_ok(in, 100);
-	assert_int_equal(out->len, 1);
-	assert_true(msg_has(out->pdata[0], mk2));
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[0])->key);
-	g_ptr_array_unref(out);
+	take_one(in, mk2);
 
 	g_free(mk);
 	g_free(mk2);
-	in->ops->close(in);
-	g_free(url);
+	box_close(&b);
 }
 
 /* Nothing arrives: the wait lasts its timeout, and the session still works. */
 static void test_idle_timeout(void **state)
 {
 	NEED_SERVER();
-	struct dd_config cfg = test_config();
-	char *url = url_for("imap", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
+	struct box b;
+	box_open(&b, test_config(), "imap");
 	gint64 t0 = g_get_monotonic_time();
-	wait_ok(in, 2);
+	wait_ok(b.in, 2);
 	double took = seconds_since(t0);
 	if (took < 1.9 || took > 4.0)
 		fail_msg("a 2 s wait took %.1f s", took);
-	GPtrArray *out = fetch_ok(in, 100);
-	assert_int_equal(out->len, 0);
-	g_ptr_array_unref(out);
-	in->ops->close(in);
-	g_free(url);
+	assert_pending(b.in, 0);
+	box_close(&b);
 }
 
 static void on_usr1(int sig)
@@ -752,28 +774,19 @@ static void test_idle_signal(void **state)
 	sa.sa_flags = SA_RESTART;    /* as GLib's handlers: poll() still returns EINTR */
 	sigaction(SIGUSR1, &sa, NULL);
 
-	struct dd_config cfg = test_config();
-	char *url = url_for("imaps", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
+	struct box b;
+	box_open(&b, test_config(), "imaps");
 	struct later l = { .delay_ms = 1000, .send_signal = true, .signal_to = pthread_self() };
 	gint64 t0 = g_get_monotonic_time();
 	later_start(&l);
-	wait_ok(in, 60);
+	wait_ok(b.in, 60);
 	double took = seconds_since(t0);
 	pthread_join(l.thread, NULL);
 	if (took > 5.0)
 		fail_msg("the wait took %.1f s after a signal at 1 s", took);
 
-	char *mk = new_marker("after-signal");
-	deliver_marker(mk);
-	GPtrArray *out = fetch_ok(in, 100);
-	assert_int_equal(out->len, 1);
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[0])->key);
-	g_ptr_array_unref(out);
-	g_free(mk);
-	in->ops->close(in);
-	g_free(url);
+	deliver_and_take(b.in, "after-signal");
+	box_close(&b);
 	signal(SIGUSR1, SIG_DFL);
 }
 
@@ -784,10 +797,9 @@ static void test_idle_signal(void **state)
 static void test_restart_between_calls(void **state)
 {
 	NEED_SERVER();
-	struct dd_config cfg = test_config();
-	char *url = url_for("imaps", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
+	struct box bx;
+	box_open(&bx, test_config(), "imaps");
+	struct dd_inbox *in = bx.in;
 
 	char *a = new_marker("before-restart");
 	deliver_marker(a);
@@ -803,22 +815,18 @@ static void test_restart_between_calls(void **state)
 	assert_int_equal(out->len, 2);
 	assert_int_equal(find_marker(out, a), 0);
 	assert_int_equal(find_marker(out, b), 1);
-	assert_string_equal(((struct dd_inbox_msg *)out->pdata[0])->key,
-			    ((struct dd_inbox_msg *)first->pdata[0])->key);
+	assert_string_equal(key_of(out, 0), key_of(first, 0));
 
 	run_harness("dovecot_restart");
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[0])->key);
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[1])->key);
-	GPtrArray *again = fetch_ok(in, 100);
-	assert_int_equal(again->len, 0);
-	g_ptr_array_unref(again);
+	done_ok(in, key_of(out, 0));
+	done_ok(in, key_of(out, 1));
+	assert_pending(in, 0);
 
 	g_ptr_array_unref(first);
 	g_ptr_array_unref(out);
 	g_free(a);
 	g_free(b);
-	in->ops->close(in);
-	g_free(url);
+	box_close(&bx);
 }
 
 /* Dovecot restarts while we wait in IDLE: the wait ends (a CONNECT error or
@@ -826,15 +834,13 @@ static void test_restart_between_calls(void **state)
 static void test_restart_during_idle(void **state)
 {
 	NEED_SERVER();
-	struct dd_config cfg = test_config();
-	char *url = url_for("imaps", "localhost", "INBOX");
-	struct dd_inbox *in = open_ok(&cfg, url);
-	drain(in);
+	struct box b;
+	box_open(&b, test_config(), "imaps");
 	struct later l = { .delay_ms = 500, .harness = "dovecot_restart" };
 	gint64 t0 = g_get_monotonic_time();
 	later_start(&l);
 	GError *err = NULL;
-	bool ok = in->ops->wait(in, 60, &err);
+	bool ok = b.in->ops->wait(b.in, 60, &err);
 	double took = seconds_since(t0);
 	pthread_join(l.thread, NULL);
 	if (!ok)
@@ -843,16 +849,8 @@ static void test_restart_during_idle(void **state)
 	if (took > 10.0)
 		fail_msg("the wait took %.1f s though the server went away", took);
 
-	char *mk = new_marker("after-idle-restart");
-	deliver_marker(mk);
-	GPtrArray *out = fetch_ok(in, 100);
-	assert_int_equal(out->len, 1);
-	assert_true(msg_has(out->pdata[0], mk));
-	done_ok(in, ((struct dd_inbox_msg *)out->pdata[0])->key);
-	g_ptr_array_unref(out);
-	g_free(mk);
-	in->ops->close(in);
-	g_free(url);
+	deliver_and_take(b.in, "after-idle-restart");
+	box_close(&b);
 }
 
 int main(void)
